@@ -1,0 +1,184 @@
+"""The ``kiosk`` command: run, validate, schema, preview, set-pin.
+
+Two tiers of errors: what the user can fix is printed plainly and exits 1; anything
+unexpected is printed with the version and a traceback and exits 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import traceback
+from pathlib import Path
+
+from . import __version__
+from .content.problems import display_path
+
+EXIT_OK, EXIT_INVALID, EXIT_BUG = 0, 1, 2
+
+
+class UserError(Exception):
+    """A problem the user can fix; printed without a traceback, exit 1."""
+
+
+def project_root() -> Path:
+    return Path(__file__).resolve().parent.parent
+
+
+def demo_exhibition() -> Path:
+    """The bundled demo exhibition."""
+    return project_root() / "config" / "exhibition.yaml"
+
+
+def _exhibition_arg(value: str | None) -> Path:
+    path = Path(value) if value else demo_exhibition()
+    if not path.exists():
+        raise UserError(f"{value}: no such file or folder")
+    return path
+
+
+def _size(value: str) -> tuple[int, int]:
+    try:
+        w, h = (int(x) for x in value.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a size like 1920x1080, found {value!r}") from None
+    if not (200 <= w <= 8000 and 200 <= h <= 8000):
+        raise argparse.ArgumentTypeError(f"{value} is not a sensible screen size")
+    return w, h
+
+
+def _clip_duration():
+    from .media.video import probe_duration
+
+    return probe_duration
+
+
+# --- commands ---------------------------------------------------------------------------
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .content.loader import load_exhibition
+
+    result = load_exhibition(_exhibition_arg(args.exhibition), clip_duration=_clip_duration())
+    for problem in result.problems:
+        print(problem)
+    errors, warnings = len(result.errors), len(result.warnings)
+    summary = f"{display_path(result.source)}: {errors} error{'s' * (errors != 1)}, " \
+              f"{warnings} warning{'s' * (warnings != 1)}"
+    if result.exhibition is not None:
+        ex = result.exhibition
+        counts = ", ".join(f"{len(s.items)} {s.kind}" for s in ex.sections)
+        summary += f" ({len(ex.sections)} sections: {counts}; languages {', '.join(ex.languages)})"
+    print(summary, file=sys.stderr if errors else sys.stdout)
+    return EXIT_OK if result.ok else EXIT_INVALID
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .content.schema import schema_json
+
+    text = schema_json()
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _has_display() -> bool:
+    if os.environ.get("SDL_VIDEODRIVER") in ("offscreen", "dummy", "kmsdrm", "wayland", "x11"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) or sys.platform != "linux" \
+        or Path("/dev/dri/card0").exists() and bool(os.environ.get("KIOSK_KMS"))
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    path = _exhibition_arg(args.exhibition)
+    if not _has_display():
+        raise UserError("no display to run on (no DISPLAY or WAYLAND_DISPLAY); "
+                        "use 'kiosk preview --out DIR' to render every screen to PNG instead")
+    from .app import run_kiosk
+
+    return run_kiosk(path, windowed=args.windowed, size=args.size, rotation=args.rotation)
+
+
+def cmd_preview(args: argparse.Namespace) -> int:
+    from .preview import run_preview
+
+    return run_preview(_exhibition_arg(args.exhibition), Path(args.out), size=args.size, language=args.lang)
+
+
+def cmd_set_pin(args: argparse.Namespace) -> int:
+    from .lockdown import PinStore
+
+    pin = args.pin or os.environ.get("KIOSK_PIN")
+    if not pin:
+        import getpass
+
+        pin = getpass.getpass("New technician PIN (4-8 digits): ")
+    store = PinStore(args.pin_file)
+    try:
+        store.set(pin)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    print(f"PIN saved as a salted hash in {store.path}")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kiosk", description="An exhibition kiosk for commemoration venues.")
+    parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    exhibition_help = "the exhibition file or its folder (default: the bundled demo)"
+    p = sub.add_parser("run", help="start the kiosk, full screen")
+    p.add_argument("exhibition", nargs="?", help=exhibition_help)
+    p.add_argument("--windowed", action="store_true", help="a window instead of full screen")
+    p.add_argument("--size", type=_size, help="window size, e.g. 1920x1080")
+    p.add_argument("--rotation", type=int, choices=(0, 90, 180, 270), default=0, help="screen rotation")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("validate", help="list every error and warning in an exhibition")
+    p.add_argument("exhibition", nargs="?", help=exhibition_help)
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("schema", help="print the JSON Schema that editors use for completion")
+    p.add_argument("--out", help="write it to this file instead of printing it")
+    p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser("preview", help="render every screen to PNG, with a contact sheet")
+    p.add_argument("exhibition", nargs="?", help=exhibition_help)
+    p.add_argument("--out", required=True, help="folder for the PNG files")
+    p.add_argument("--size", type=_size, default=(1920, 1080), help="screen size, e.g. 1080x1920")
+    p.add_argument("--lang", help="the language to render in (default: the exhibition's first)")
+    p.set_defaults(func=cmd_preview)
+
+    p = sub.add_parser("set-pin", help="set the technician PIN that leaves the kiosk")
+    p.add_argument("--pin", help="the PIN (else asked for, or taken from KIOSK_PIN)")
+    p.add_argument("--pin-file", type=Path, help="where to store it (default: the kiosk's home folder)")
+    p.set_defaults(func=cmd_set_pin)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        return args.func(args)
+    except UserError as exc:
+        print(f"kiosk: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    except KeyboardInterrupt:
+        return 130
+    except Exception:  # noqa: BLE001 - the second tier: a bug, reported with the version
+        print(f"kiosk {__version__}: unexpected error, please report it with this output:", file=sys.stderr)
+        traceback.print_exc()
+        return EXIT_BUG
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,217 @@
+"""Checks across the whole exhibition: ids, references, media files, translations.
+
+They run on the raw data with its positions, so they report even when another part of
+the exhibition failed validation, and every problem lands in the same one pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from .durations import format_clock, parse_duration
+from .media_root import MediaPathError, MediaRoot
+from .modelwalk import walk
+from .models import _ENTRY, _default_id
+from .problems import Loc, Mark, Positions, Problem, Severity
+
+ClipDuration = Callable[[Path], "float | None"]
+"""Measures a clip's length in seconds; None when the file cannot be read as a video."""
+
+ITEMS = {"gallery": ("panels", "image"), "clips": ("clips", "video"), "catalogue": ("books", "cover")}
+KIND_NOUN = {"gallery": "panel", "clips": "clip", "catalogue": "book"}
+
+_SUFFIXES = {
+    "image": {".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".bmp", ".gif"},
+    "video": {".mp4", ".m4v", ".mov", ".mkv", ".webm", ".avi", ".mpg", ".mpeg"},
+    "subtitles": {".srt", ".vtt"},
+    "pdf": {".pdf"},
+}
+
+
+def _media_kind(loc: Loc) -> str:
+    if "subtitles" in loc:
+        return "subtitles"
+    if loc[-1] == "video":
+        return "video"
+    if "pdf" in loc:
+        return "pdf"
+    return "image"
+
+
+class Checker:
+    def __init__(self, data: dict[str, Any], positions: Positions, label: str,
+                 media: MediaRoot, clip_duration: ClipDuration | None) -> None:
+        self.data = data
+        self.positions = positions
+        self.label = label
+        self.media = media
+        self.clip_duration = clip_duration
+        self.problems: list[Problem] = []
+
+    def add(self, loc: Loc, message: str, severity: Severity = Severity.ERROR, at_key: bool = False) -> None:
+        mark = (self.positions.key(loc) if at_key else self.positions.value(loc)) or Mark(self.label, 1, 1)
+        self.problems.append(Problem(mark, message, severity, loc))
+
+    def warn(self, loc: Loc, message: str) -> None:
+        self.add(loc, message, Severity.WARNING)
+
+    # -- the checks --------------------------------------------------------------------
+    def run(self) -> list[Problem]:
+        languages = [x for x in self.data.get("languages") or [] if isinstance(x, str)]
+        self.check_languages(languages)
+        index = self.check_ids()
+        self.check_media()
+        self.check_playlists(index)
+        self.check_texts(languages)
+        self.check_credits()
+        return self.problems
+
+    def check_languages(self, languages: list[str]) -> None:
+        seen: set[str] = set()
+        for i, code in enumerate(languages):
+            if code in seen:
+                self.add(("languages", i), f"the language '{code}' is listed twice")
+            seen.add(code)
+
+    def sections(self) -> list[tuple[int, dict[str, Any]]]:
+        sections = self.data.get("sections")
+        if not isinstance(sections, list):
+            return []
+        return [(i, s) for i, s in enumerate(sections) if isinstance(s, dict)]
+
+    def check_ids(self) -> dict[str, tuple[str, dict[str, dict[str, Any]]]]:
+        """Section and item ids are unique; returns {section: (kind, {item id: item})}."""
+        index: dict[str, tuple[str, dict[str, dict[str, Any]]]] = {}
+        for i, section in self.sections():
+            sid, kind = section.get("id"), section.get("kind")
+            if not isinstance(sid, str):
+                continue
+            if sid in index:
+                self.add(("sections", i, "id"), f"another section is already called '{sid}'")
+                continue
+            items: dict[str, dict[str, Any]] = {}
+            index[sid] = (kind if isinstance(kind, str) else "", items)
+            key, media_key = ITEMS.get(kind, (None, None))
+            if key is None or not isinstance(section.get(key), list):
+                continue
+            for j, item in enumerate(section[key]):
+                if not isinstance(item, dict):
+                    continue
+                iid = _default_id(item, media_key).get("id")
+                if not isinstance(iid, str):
+                    continue
+                if iid in items:
+                    where = ("sections", i, key, j, "id") if "id" in item else ("sections", i, key, j)
+                    self.add(where, f"two {key} in section '{sid}' are called '{iid}'; give one an 'id'")
+                items[iid] = item
+        return index
+
+    def check_media(self) -> None:
+        for loc, kind, value in walk(self.data):
+            if kind != "media" or not isinstance(value, str):
+                continue
+            pure = PurePosixPath(value)
+            if pure.is_absolute() or ".." in pure.parts or "\\" in value:
+                continue  # the model already says why this path is refused
+            try:
+                self.media.resolve(value)
+            except MediaPathError as exc:
+                self.add(loc, str(exc))
+                continue
+            expected = _media_kind(loc)
+            suffix = PurePosixPath(value).suffix.lower()
+            if suffix not in _SUFFIXES[expected]:
+                allowed = ", ".join(sorted(_SUFFIXES[expected]))
+                self.add(loc, f"'{value}' does not look like {'an' if expected == 'image' else 'a'} "
+                              f"{expected} file; expected one of {allowed}")
+
+    def check_playlists(self, index: dict[str, tuple[str, dict[str, dict[str, Any]]]]) -> None:
+        playlists = self.data.get("playlists")
+        names = set(playlists) if isinstance(playlists, dict) else set()
+        for name, entries in (playlists or {}).items() if isinstance(playlists, dict) else ():
+            for j, entry in enumerate(entries if isinstance(entries, list) else []):
+                if isinstance(entry, str):
+                    self.check_entry(("playlists", name, j), entry, index)
+        attract = self.data.get("attract")
+        attract_loc: Loc = ("attract",)
+        if isinstance(attract, dict):
+            attract, attract_loc = attract.get("playlist"), ("attract", "playlist")
+        if isinstance(attract, str) and attract not in names:
+            self.add(attract_loc, f"there is no playlist called '{attract}'{self._known(names)}")
+        schedule = self.data.get("schedule")
+        for i, entry in enumerate(schedule if isinstance(schedule, list) else []):
+            if isinstance(entry, dict) and isinstance(entry.get("playlist"), str) and entry["playlist"] not in names:
+                self.add(("schedule", i, "playlist"),
+                         f"there is no playlist called '{entry['playlist']}'{self._known(names)}")
+
+    @staticmethod
+    def _known(names: set[str]) -> str:
+        return f"; playlists are {', '.join(sorted(names))}" if names else "; there are no playlists"
+
+    def check_entry(self, loc: Loc, entry: str, index: dict[str, tuple[str, dict[str, dict[str, Any]]]]) -> None:
+        match = _ENTRY.match(entry.strip())
+        if not match:
+            return  # the model reports the form
+        section, item = match.group("section"), match.group("item")
+        if section not in index:
+            self.add(loc, f"there is no section called '{section}'; sections are {', '.join(index) or 'none'}")
+            return
+        kind, items = index[section]
+        if kind not in ITEMS:
+            return  # the section itself is reported
+        if item is not None and item not in items:
+            noun = KIND_NOUN.get(kind, "item")
+            known = ", ".join(list(items)[:8]) + (", ..." if len(items) > 8 else "")
+            self.add(loc, f"section '{section}' has no {noun} called '{item}'; it has {known}")
+            return
+        if match.group("start") is None or item is None:
+            return
+        if kind != "clips":
+            self.add(loc, f"'{section}/{item}' is not a clip, so it cannot have an excerpt time")
+            return
+        try:
+            end = parse_duration(match.group("end"))
+        except ValueError:
+            return
+        clip = items[item]
+        length = clip.get("duration")
+        try:
+            length = parse_duration(length) if length is not None else None
+        except ValueError:
+            length = None
+        if length is None and self.clip_duration is not None and isinstance(clip.get("video"), str):
+            path = self.media.find(clip["video"])
+            length = self.clip_duration(path) if path else None
+        if length is not None and end > length + 0.5:
+            self.add(loc, f"the excerpt ends at {format_clock(end)}, after the clip's end at {format_clock(length)}")
+
+    def check_texts(self, languages: list[str]) -> None:
+        if not languages:
+            return
+        for loc, kind, value in walk(self.data):
+            if kind == "text" and isinstance(value, dict) and value:
+                missing = [code for code in languages if code not in value]
+                if missing:
+                    self.warn(loc, f"no translation for {', '.join(missing)}; visitors will see "
+                                   f"{'the ' + languages[0] + ' text' if languages[0] in value else 'another language'}")
+                for code in value:
+                    if isinstance(code, str) and code not in languages:
+                        self.warn((*loc, code), f"'{code}' is not one of the exhibition's languages "
+                                                f"({', '.join(languages)})")
+
+    def check_credits(self) -> None:
+        for i, section in self.sections():
+            if section.get("kind") == "gallery" and isinstance(section.get("panels"), list):
+                for j, panel in enumerate(section["panels"]):
+                    if isinstance(panel, dict) and not panel.get("credit"):
+                        self.warn(("sections", i, "panels", j), "this panel has no credit")
+
+
+def check(data: Any, positions: Positions, label: str, media: MediaRoot,
+          clip_duration: ClipDuration | None = None) -> list[Problem]:
+    """Every cross-check problem in raw exhibition data."""
+    if not isinstance(data, dict):
+        return []
+    return Checker(data, positions, label, media, clip_duration).run()

@@ -1,0 +1,447 @@
+"""The exhibition as data: immutable, validated models that the screens receive.
+
+Every field's docstring is what the curator reads in their editor (through the JSON
+Schema, ``kiosk schema``). No Kivy here: a test proves it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import PurePosixPath
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from .durations import Duration, format_clock, parse_duration
+from .text import LANGUAGE_PATTERN, Text
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=64)]
+"""A short name made of lower-case letters, digits, - and _: ``photos``, ``001``."""
+
+LanguageCode = Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)]
+
+
+def _media_path(value: str) -> str:
+    """Syntactic checks only; existence and symlinks are checked against the media root."""
+    if not value.strip():
+        raise PydanticCustomError("media_path", "expected a file path inside the media folder, found an empty text")
+    if "\\" in value:
+        raise PydanticCustomError("media_path", "use / between folders, found \\ in '{path}'", {"path": value})
+    path = PurePosixPath(value)
+    if path.is_absolute() or re.match(r"^[A-Za-z]:", value):
+        raise PydanticCustomError(
+            "media_path", "media paths are relative to the media folder, found the absolute path '{path}'", {"path": value}
+        )
+    if ".." in path.parts:
+        raise PydanticCustomError(
+            "media_path", "media paths may not leave the media folder, found '..' in '{path}'", {"path": value}
+        )
+    return value
+
+
+MediaPath = Annotated[str, AfterValidator(_media_path)]
+"""A file inside the media folder, written with / : ``photos/001.jpg``."""
+
+
+def _isbn(value: str) -> str:
+    digits = value.replace("-", "").replace(" ", "").upper()
+    if re.fullmatch(r"\d{13}", digits):
+        total = sum(int(d) * (1 if i % 2 == 0 else 3) for i, d in enumerate(digits[:12]))
+        if (10 - total % 10) % 10 != int(digits[12]):
+            raise PydanticCustomError("isbn", "the ISBN '{isbn}' has a wrong check digit", {"isbn": value})
+    elif re.fullmatch(r"\d{9}[\dX]", digits):
+        total = sum((10 - i) * (10 if d == "X" else int(d)) for i, d in enumerate(digits))
+        if total % 11:
+            raise PydanticCustomError("isbn", "the ISBN '{isbn}' has a wrong check digit", {"isbn": value})
+    else:
+        raise PydanticCustomError(
+            "isbn", "expected an ISBN of 10 or 13 digits, found '{isbn}'", {"isbn": value}
+        )
+    return value
+
+
+Isbn = Annotated[str, AfterValidator(_isbn)]
+
+
+class Model(BaseModel):
+    """Frozen, strict about unknown keys: a typo is an error, not a silent default."""
+
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", use_attribute_docstrings=True, populate_by_name=True
+    )
+
+
+def _default_id(data: Any, *keys: str) -> Any:
+    """Fill ``id`` from the file name of the item's main media when the curator left it out."""
+    if isinstance(data, dict) and "id" not in data:
+        for key in keys:
+            value = data.get(key)
+            if isinstance(value, str) and value.strip():
+                stem = PurePosixPath(value).stem.lower()
+                slug = re.sub(r"[^a-z0-9_-]+", "-", stem).strip("-")
+                if slug:
+                    return {**data, "id": slug}
+    return data
+
+
+# --- settings ---------------------------------------------------------------------------
+
+
+class IdleSettings(Model):
+    timeout: Duration = 90.0
+    """How long without a touch before the kiosk asks "still there?", e.g. 90s."""
+    warning: Duration = 15.0
+    """How long the "still there?" countdown lasts before the attract loop returns, e.g. 15s."""
+
+
+class AttractSettings(Model):
+    playlist: Id
+    """The playlist that the attract loop shows when nobody is touching the screen."""
+    slide: Duration = 8.0
+    """How long each photo stays on screen in the attract loop, e.g. 8s."""
+
+
+# --- sections ---------------------------------------------------------------------------
+
+
+class Panel(Model):
+    """One panel of the photo exhibition: a photo with its texts."""
+
+    id: Id
+    """The panel's name in playlists (photos/001). Defaults to the image's file name."""
+    image: MediaPath
+    """The photo, relative to the media folder, e.g. photos/001.jpg."""
+    title: Text
+    """The panel's title."""
+    caption: Text | None = None
+    """A sentence or two about the photo."""
+    credit: Text | None = None
+    """Who made or holds the photo, e.g. "National Archive"."""
+    date: str | None = None
+    """When the photo was taken, as it should be shown ("1991", "spring 1988")."""
+    note: Text | None = None
+    """A content note shown before the photo, for sensitive material; the visitor may skip it."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fill_id(cls, data: Any) -> Any:
+        return _default_id(data, "image")
+
+
+class GallerySection(Model):
+    """A photo exhibition: panels that visitors swipe through."""
+
+    kind: Literal["gallery"]
+    """gallery, clips or catalogue."""
+    id: Id
+    """The section's name in playlists, e.g. photos."""
+    title: Text
+    """The section's title on the home screen."""
+    description: Text | None = None
+    """A line under the title on the home screen."""
+    cover: MediaPath | None = None
+    """The image on the section's tile; defaults to the first panel's photo."""
+    panels: list[Panel] = Field(min_length=1)
+    """The panels, in the order visitors see them."""
+
+    @property
+    def items(self) -> list[Panel]:
+        return self.panels
+
+
+class Clip(Model):
+    """A documentary clip."""
+
+    id: Id
+    """The clip's name in playlists (film/memorial). Defaults to the video's file name."""
+    video: MediaPath
+    """The video file, H.264 in an .mp4 file is best, e.g. film/memorial.mp4."""
+    title: Text
+    """The clip's title."""
+    description: Text | None = None
+    """A sentence or two about the clip."""
+    credit: Text | None = None
+    """Who made the clip."""
+    subtitles: dict[LanguageCode, MediaPath] = Field(default_factory=dict)
+    """Subtitle files per language, SRT or WebVTT, e.g. {en: film/memorial.en.vtt}."""
+    poster: MediaPath | None = None
+    """A still image shown before the clip plays; taken from the video when left out."""
+    duration: Duration | None = None
+    """The clip's length; measured from the file when left out."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fill_id(cls, data: Any) -> Any:
+        return _default_id(data, "video")
+
+
+class ClipsSection(Model):
+    """Documentary clips that visitors can watch with subtitles."""
+
+    kind: Literal["clips"]
+    """gallery, clips or catalogue."""
+    id: Id
+    """The section's name in playlists, e.g. film."""
+    title: Text
+    """The section's title on the home screen."""
+    description: Text | None = None
+    """A line under the title on the home screen."""
+    cover: MediaPath | None = None
+    """The image on the section's tile; defaults to the first clip's poster."""
+    clips: list[Clip] = Field(min_length=1)
+    """The clips, in the order visitors see them."""
+
+    @property
+    def items(self) -> list[Clip]:
+        return self.clips
+
+
+class PdfPages(Model):
+    file: MediaPath
+    """The PDF file, e.g. books/letters-home.pdf."""
+    pages: list[Annotated[int, Field(ge=1)]] = Field(default_factory=lambda: [1, 2, 3], min_length=1)
+    """Which pages to show as samples, counted from 1, e.g. [1, 2, 5]."""
+
+
+class Book(Model):
+    """A book or other material on the exhibition's table."""
+
+    id: Id
+    """The book's name in playlists. Defaults to the cover's file name."""
+    title: Text
+    """The book's title."""
+    authors: list[str] = Field(default_factory=list)
+    """The authors or editors, as printed."""
+    year: Annotated[int, Field(ge=1000, le=2100)] | None = None
+    """The year of publication."""
+    publisher: str | None = None
+    """The publisher."""
+    isbn: Isbn | None = None
+    """The ISBN, 10 or 13 digits, hyphens allowed."""
+    description: Text | None = None
+    """A few sentences about the book."""
+    languages: list[LanguageCode] = Field(default_factory=list)
+    """The languages the book is written in, e.g. [az, en]."""
+    topics: list[str] = Field(default_factory=list)
+    """Topics visitors can filter by, e.g. [history, music]."""
+    cover: MediaPath | None = None
+    """The cover image, e.g. books/x-cover.jpg."""
+    pages: list[MediaPath] = Field(default_factory=list)
+    """Scans of sample pages, e.g. [books/x-p1.jpg, books/x-p2.jpg]."""
+    pdf: MediaPath | PdfPages | None = None
+    """Sample pages taken from a PDF instead of scans: books/x.pdf, or {file: books/x.pdf, pages: [1, 4]}."""
+    link: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    """A web address shown as a QR code so visitors can take it home, e.g. https://..."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fill_id(cls, data: Any) -> Any:
+        return _default_id(data, "cover")
+
+    @property
+    def pdf_pages(self) -> PdfPages | None:
+        """The PDF and the page numbers to show, whichever way the curator wrote them."""
+        if isinstance(self.pdf, str):
+            return PdfPages(file=self.pdf)
+        return self.pdf
+
+
+class CatalogueSection(Model):
+    """A catalogue of books and materials."""
+
+    kind: Literal["catalogue"]
+    """gallery, clips or catalogue."""
+    id: Id
+    """The section's name in playlists, e.g. books."""
+    title: Text
+    """The section's title on the home screen."""
+    description: Text | None = None
+    """A line under the title on the home screen."""
+    cover: MediaPath | None = None
+    """The image on the section's tile; defaults to the first book's cover."""
+    books: list[Book] = Field(min_length=1)
+    """The books, in the order visitors see them."""
+
+    @property
+    def items(self) -> list[Book]:
+        return self.books
+
+
+Section = Annotated[
+    Union[GallerySection, ClipsSection, CatalogueSection], Field(discriminator="kind")
+]
+
+
+# --- playlists and schedule -----------------------------------------------------------
+
+_ENTRY = re.compile(
+    r"^(?P<section>[a-z0-9][a-z0-9_-]*)(?:/(?P<item>[a-z0-9][a-z0-9_-]*))?"
+    r"(?:@(?P<start>[0-9:.hms]+)-(?P<end>[0-9:.hms]+))?$"
+)
+ENTRY_PATTERN = _ENTRY.pattern
+
+
+class PlaylistEntry(Model):
+    """One step of a playlist: a section, a panel or clip, or a clip excerpt."""
+
+    section: str
+    item: str | None = None
+    start: float | None = None
+    end: float | None = None
+
+    @property
+    def ref(self) -> str:
+        return f"{self.section}/{self.item}" if self.item else self.section
+
+    def __str__(self) -> str:
+        if self.start is None or self.end is None:
+            return self.ref
+        return f"{self.ref}@{format_clock(self.start)}-{format_clock(self.end)}"
+
+
+def _parse_entry(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    match = _ENTRY.match(value.strip())
+    if not match:
+        raise PydanticCustomError(
+            "playlist_entry",
+            "expected section, section/item or section/clip@00:01:10-00:01:40, found '{value}'",
+            {"value": value},
+        )
+    start = end = None
+    if match.group("start"):
+        if not match.group("item"):
+            raise PydanticCustomError(
+                "playlist_entry", "an excerpt needs a clip: section/clip@start-end, found '{value}'", {"value": value}
+            )
+        try:
+            start, end = parse_duration(match.group("start")), parse_duration(match.group("end"))
+        except ValueError as exc:
+            raise PydanticCustomError("playlist_entry", str(exc)) from None
+        if end <= start:
+            raise PydanticCustomError(
+                "playlist_entry", "the excerpt must end after it starts, found '{value}'", {"value": value}
+            )
+    return {"section": match.group("section"), "item": match.group("item"), "start": start, "end": end}
+
+
+PlaylistItem = Annotated[
+    PlaylistEntry,
+    BeforeValidator(_parse_entry),
+    WithJsonSchema({"type": "string", "pattern": ENTRY_PATTERN,
+                    "description": "section, section/item, or section/clip@00:01:10-00:01:40"}),
+]
+
+Playlist = Annotated[list[PlaylistItem], Field(min_length=1)]
+
+_TIME_WINDOW = re.compile(r"^(?P<a>\d{1,2}:\d{2})\s*-\s*(?P<b>\d{1,2}:\d{2})$")
+
+
+class ScheduleEntry(Model):
+    """A playlist that replaces the attract playlist on a date or within a window."""
+
+    playlist: Id
+    """The playlist to show, e.g. anniversary."""
+    on: dt.date | None = None
+    """A single day, e.g. 2027-02-26."""
+    start: dt.date | dt.datetime | None = Field(default=None, alias="from")
+    """The first day (or moment, 2027-02-26 18:00) of the window."""
+    until: dt.date | dt.datetime | None = None
+    """The last day (or moment) of the window; a day counts whole."""
+    hours: Annotated[str, StringConstraints(pattern=_TIME_WINDOW.pattern)] | None = None
+    """Daily hours within those days, e.g. "18:00-21:30"; may cross midnight ("22:00-02:00")."""
+    priority: int = 0
+    """When windows overlap, the higher priority wins; then the later entry."""
+
+    @model_validator(mode="after")
+    def _check_window(self) -> "ScheduleEntry":
+        if self.on is not None and (self.start is not None or self.until is not None):
+            raise PydanticCustomError("schedule", "use either 'on' or 'from'/'until', not both")
+        if self.on is None and self.start is None and self.until is None and self.hours is None:
+            raise PydanticCustomError("schedule", "say when: 'on', 'from'/'until' or 'hours'")
+        if self.hours:
+            match = _TIME_WINDOW.match(self.hours)
+            assert match
+            for part in (match.group("a"), match.group("b")):
+                h, m = (int(x) for x in part.split(":"))
+                if h > 23 or m > 59:
+                    raise PydanticCustomError("schedule", "'{time}' is not a time of day", {"time": part})
+        if self.start is not None and self.until is not None and _as_start(self.until) < _as_start(self.start):
+            raise PydanticCustomError("schedule", "'until' is before 'from'")
+        return self
+
+    @property
+    def daily_hours(self) -> tuple[dt.time, dt.time] | None:
+        """The daily window as two times, or None for all day."""
+        if not self.hours:
+            return None
+        match = _TIME_WINDOW.match(self.hours)
+        assert match
+        return tuple(dt.time(*map(int, match.group(g).split(":"))) for g in "ab")  # type: ignore[return-value]
+
+
+def _as_start(value: dt.date | dt.datetime) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value
+    return dt.datetime.combine(value, dt.time.min)
+
+
+# --- the exhibition ---------------------------------------------------------------------
+
+
+class Exhibition(Model):
+    """A whole exhibition: what the kiosk shows and when."""
+
+    title: Text
+    """The exhibition's title, shown on the home screen and in the attract loop."""
+    subtitle: Text | None = None
+    """A line under the title, e.g. the venue and dates."""
+    languages: list[LanguageCode] = Field(min_length=1)
+    """The languages visitors can choose, e.g. [az, en, ar, ru]. The first is the default."""
+    media_root: str = "media"
+    """The folder holding photos, clips and scans, relative to this file."""
+    include: list[str] = Field(default_factory=list)
+    """Other YAML files whose sections, playlists and schedule are added to this one."""
+    idle: IdleSettings = IdleSettings()
+    """When the kiosk gives up on an absent visitor."""
+    attract: Id | AttractSettings | None = None
+    """The playlist shown when nobody touches the screen, e.g. highlights."""
+    sections: list[Section] = Field(min_length=1)
+    """The parts of the exhibition, each a gallery, clips or catalogue."""
+    playlists: dict[Id, Playlist] = Field(default_factory=dict)
+    """Named lists of what to show, e.g. highlights: [photos/001, film/memorial@00:10-00:20]."""
+    schedule: list[ScheduleEntry] = Field(default_factory=list)
+    """Days and hours when another playlist replaces the attract playlist."""
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+    @property
+    def attract_settings(self) -> AttractSettings | None:
+        if self.attract is None:
+            return None
+        if isinstance(self.attract, str):
+            return AttractSettings(playlist=self.attract)
+        return self.attract
+
+    def section(self, section_id: str) -> GallerySection | ClipsSection | CatalogueSection | None:
+        return next((s for s in self.sections if s.id == section_id), None)
+
+    def text(self, text: Text | None, language: str) -> str:
+        """The text in the visitor's language with this exhibition's fallback."""
+        return text.get(language, self.default_language) if text is not None else ""
