@@ -1,0 +1,65 @@
+"""What plays when: the schedule decided against one ``now`` that the caller passes in."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .models import Exhibition, ScheduleEntry
+
+
+def _day_window(entry: ScheduleEntry) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """The entry's outer window; a date as ``until`` counts as the whole day."""
+    if entry.on is not None:
+        start = dt.datetime.combine(entry.on, dt.time.min)
+        return start, start + dt.timedelta(days=1)
+    start = entry.start
+    if isinstance(start, dt.date) and not isinstance(start, dt.datetime):
+        start = dt.datetime.combine(start, dt.time.min)
+    until = entry.until
+    if isinstance(until, dt.date) and not isinstance(until, dt.datetime):
+        until = dt.datetime.combine(until, dt.time.min) + dt.timedelta(days=1)
+    return start, until  # type: ignore[return-value]
+
+
+def is_active(entry: ScheduleEntry, now: dt.datetime) -> bool:
+    """True when ``entry`` applies at ``now`` (naive local time)."""
+    start, until = _day_window(entry)
+    hours = entry.daily_hours
+    if hours is None:
+        return (start is None or now >= start) and (until is None or now < until)
+    begin, end = hours
+    if begin <= end:
+        day = now.date() if begin <= now.time() < end else None
+    elif now.time() >= begin:
+        day = now.date()  # evening part of a window that crosses midnight
+    elif now.time() < end:
+        day = now.date() - dt.timedelta(days=1)  # morning part: it belongs to yesterday's evening
+    else:
+        day = None
+    if day is None:
+        return False
+    opened = dt.datetime.combine(day, begin)
+    return (start is None or opened >= start) and (until is None or opened < until)
+
+
+def active_entry(exhibition: Exhibition, now: dt.datetime) -> ScheduleEntry | None:
+    """The schedule entry in force: highest priority first, then the later in the file."""
+    best: tuple[int, int] | None = None
+    chosen = None
+    for index, entry in enumerate(exhibition.schedule):
+        if entry.playlist in exhibition.playlists and is_active(entry, now):
+            rank = (entry.priority, index)
+            if best is None or rank > best:
+                best, chosen = rank, entry
+    return chosen
+
+
+def active_playlist(exhibition: Exhibition, now: dt.datetime) -> str | None:
+    """The playlist the attract loop shows at ``now``."""
+    entry = active_entry(exhibition, now)
+    if entry is not None:
+        return entry.playlist
+    settings = exhibition.attract_settings
+    if settings is not None and settings.playlist in exhibition.playlists:
+        return settings.playlist
+    return None
