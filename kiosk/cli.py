@@ -1,4 +1,4 @@
-"""The ``kiosk`` command: run, validate, schema, preview, set-pin.
+"""The ``kiosk`` command: run, validate, schema, prepare, preview, set-pin.
 
 Two tiers of errors: what the user can fix is printed plainly and exits 1; anything
 unexpected is printed with the version and a traceback and exits 2.
@@ -62,7 +62,10 @@ def _clip_duration():
 def cmd_validate(args: argparse.Namespace) -> int:
     from .content.loader import load_exhibition
 
-    result = load_exhibition(_exhibition_arg(args.exhibition), clip_duration=_clip_duration())
+    from .media.inspect import inspect_media
+
+    result = load_exhibition(_exhibition_arg(args.exhibition), clip_duration=_clip_duration(),
+                             inspect=inspect_media)
     for problem in result.problems:
         print(problem)
     errors, warnings = len(result.errors), len(result.warnings)
@@ -87,6 +90,31 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_prepare(args: argparse.Namespace) -> int:
+    from .content.loader import load_exhibition
+    from .media.prepare import collect_images, pdf_books, prepare_images
+    from .media.renditions import RenditionCache
+
+    result = load_exhibition(_exhibition_arg(args.exhibition))
+    if result.exhibition is None:
+        for problem in result.errors:
+            print(problem, file=sys.stderr)
+        raise UserError(f"{display_path(result.source)} cannot be loaded; 'kiosk validate' lists every problem")
+    cache = RenditionCache(args.cache)
+    refs = collect_images(result.exhibition, result.media)
+    report = prepare_images(refs, cache, result.media, jobs=args.jobs,
+                            progress=sys.stderr if sys.stderr.isatty() else None)
+    print(report.summary())
+    for where, reason in report.broken:
+        print(f"{where}: {reason}")
+    pdfs = pdf_books(result.exhibition)
+    if pdfs:
+        print(f"note: sample pages from PDFs are not prepared yet ({len(pdfs)} "
+              f"book{'s' * (len(pdfs) != 1)}); the kiosk shows scanned pages only", file=sys.stderr)
+    # Broken photos are warnings, as in `validate`: the kiosk shows a placeholder and runs on.
+    return EXIT_OK
+
+
 def _has_display() -> bool:
     if os.environ.get("SDL_VIDEODRIVER") in ("offscreen", "dummy", "kmsdrm", "wayland", "x11"):
         return True
@@ -99,7 +127,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not _has_display():
         raise UserError("no display to run on (no DISPLAY or WAYLAND_DISPLAY); "
                         "use 'kiosk preview --out DIR' to render every screen to PNG instead")
-    from .app import run_kiosk
+    from .runner import run_kiosk
 
     return run_kiosk(path, windowed=args.windowed, size=args.size, rotation=args.rotation)
 
@@ -149,6 +177,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="write it to this file instead of printing it")
     p.set_defaults(func=cmd_schema)
 
+    p = sub.add_parser("prepare", help="build screen-size renditions and thumbnails of every image")
+    p.add_argument("exhibition", nargs="?", help=exhibition_help)
+    p.add_argument("--cache", type=Path,
+                   help="the renditions folder (default: $KIOSK_CACHE/renditions or ~/.cache/kiosk/renditions)")
+    p.add_argument("--jobs", type=int, help="how many images to decode at once (default: one per core)")
+    p.set_defaults(func=cmd_prepare)
+
     p = sub.add_parser("preview", help="render every screen to PNG, with a contact sheet")
     p.add_argument("exhibition", nargs="?", help=exhibition_help)
     p.add_argument("--out", required=True, help="folder for the PNG files")
@@ -167,6 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("PIL").setLevel(logging.INFO)
     try:
         return args.func(args)
     except UserError as exc:

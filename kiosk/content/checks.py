@@ -19,6 +19,11 @@ from .problems import Loc, Mark, Positions, Problem, Severity
 ClipDuration = Callable[[Path], "float | None"]
 """Measures a clip's length in seconds; None when the file cannot be read as a video."""
 
+MediaInspector = Callable[[str, Path], "str | None"]
+"""Looks inside a media file of a kind (image, video, subtitles, pdf); returns why it
+cannot be shown, or None when it is fine. Reported as warnings: the kiosk shows a
+placeholder and goes on."""
+
 ITEMS = {"gallery": ("panels", "image"), "clips": ("clips", "video"), "catalogue": ("books", "cover")}
 KIND_NOUN = {"gallery": "panel", "clips": "clip", "catalogue": "book"}
 
@@ -42,7 +47,9 @@ def _media_kind(loc: Loc) -> str:
 
 class Checker:
     def __init__(self, data: dict[str, Any], positions: Positions, label: str,
-                 media: MediaRoot, clip_duration: ClipDuration | None) -> None:
+                 media: MediaRoot, clip_duration: ClipDuration | None,
+                 inspect: MediaInspector | None = None) -> None:
+        self.inspect = inspect
         self.data = data
         self.positions = positions
         self.label = label
@@ -116,7 +123,7 @@ class Checker:
             if pure.is_absolute() or ".." in pure.parts or "\\" in value:
                 continue  # the model already says why this path is refused
             try:
-                self.media.resolve(value)
+                path = self.media.resolve(value)
             except MediaPathError as exc:
                 self.add(loc, str(exc))
                 continue
@@ -126,6 +133,11 @@ class Checker:
                 allowed = ", ".join(sorted(_SUFFIXES[expected]))
                 self.add(loc, f"'{value}' does not look like {'an' if expected == 'image' else 'a'} "
                               f"{expected} file; expected one of {allowed}")
+                continue
+            if self.inspect is not None:
+                reason = self.inspect(expected, path)
+                if reason:
+                    self.warn(loc, f"'{value}' cannot be shown: {reason}; visitors will see a placeholder")
 
     def check_playlists(self, index: dict[str, tuple[str, dict[str, dict[str, Any]]]]) -> None:
         playlists = self.data.get("playlists")
@@ -210,8 +222,8 @@ class Checker:
 
 
 def check(data: Any, positions: Positions, label: str, media: MediaRoot,
-          clip_duration: ClipDuration | None = None) -> list[Problem]:
+          clip_duration: ClipDuration | None = None, inspect: MediaInspector | None = None) -> list[Problem]:
     """Every cross-check problem in raw exhibition data."""
     if not isinstance(data, dict):
         return []
-    return Checker(data, positions, label, media, clip_duration).run()
+    return Checker(data, positions, label, media, clip_duration, inspect).run()

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .checks import ITEMS, ClipDuration, check
+from .checks import ITEMS, ClipDuration, MediaInspector, check
 from .errors import clean_loc, suggest, translate
 from .media_root import MediaRoot
 from .models import Exhibition
@@ -60,8 +60,13 @@ def find_exhibition(path: Path) -> Path:
     return path
 
 
-def load_exhibition(path: Path, clip_duration: ClipDuration | None = None) -> LoadResult:
-    """Read, validate and cross-check the exhibition at ``path`` (a file or its folder)."""
+def load_exhibition(path: Path, clip_duration: ClipDuration | None = None,
+                    inspect: MediaInspector | None = None) -> LoadResult:
+    """Read, validate and cross-check the exhibition at ``path`` (a file or its folder).
+
+    ``clip_duration`` and ``inspect`` look inside media files (``kiosk validate`` passes
+    them); without them only paths are checked, which is fast enough for start-up.
+    """
     source = find_exhibition(Path(path))
     label = display_path(source)
     media = MediaRoot(source.parent / "media")
@@ -88,7 +93,7 @@ def load_exhibition(path: Path, clip_duration: ClipDuration | None = None) -> Lo
 
     exhibition, validation = _validate(data, positions, label)
     problems += validation
-    problems += check(data, positions, label, media, clip_duration)
+    problems += check(data, positions, label, media, clip_duration, inspect)
     problems.sort(key=lambda p: (p.mark.file != label, p.mark, p.severity.value))
     return LoadResult(source, exhibition, tuple(problems), media, tuple(files))
 

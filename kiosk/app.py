@@ -1,0 +1,312 @@
+"""The shell: screens, idle and attract timers, lockdown, and the wiring between them.
+
+Screens get the validated exhibition and raise events; the app decides where to go.
+Time comes from ``clock`` (monotonic seconds) and ``wall_clock`` (local datetime), both
+passed in so that tests step them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from kivy.app import App
+from kivy.base import ExceptionHandler, ExceptionManager
+from kivy.clock import Clock
+from kivy.core.window import Window
+from kivy.uix.floatlayout import FloatLayout
+from kivy.uix.screenmanager import FadeTransition, ScreenManager
+
+from .content.loader import LoadResult
+from .content.text import is_rtl
+from .lockdown import CornerHold, PinAttempts, PinStore
+from .session import AttractLoop, IdlePhase, IdleWatch
+from .ui import theme
+from .ui.i18n import Strings, language_name
+from .ui.screens.attract import AttractScreen
+from .ui.screens.base import KioskScreen, ScreenContext
+from .ui.screens.gallery import GalleryScreen
+from .ui.screens.home import HomeScreen
+from .ui.screens.overview import OverviewScreen
+from .ui.textures import TextureCache
+from .ui.theme import Metrics
+from .ui.widgets.overlays import IdleWarning, LanguageChooser, PinPad
+
+log = logging.getLogger(__name__)
+
+TICK_SECONDS = 0.25
+KEY_ESCAPE, KEY_F1 = 27, 282
+
+SCREENS: dict[str, type[KioskScreen]] = {
+    "attract": AttractScreen,
+    "home": HomeScreen,
+    "gallery": GalleryScreen,
+    "overview": OverviewScreen,
+}
+SECTION_SCREENS = {"gallery": "gallery"}
+"""Which screen shows each kind of section; clips and catalogue join as they are built."""
+
+
+class _BackToAttract(ExceptionHandler):
+    """An unexpected error in a screen is logged and the kiosk returns to the attract loop."""
+
+    def __init__(self, app: "KioskApp") -> None:
+        super().__init__()
+        self.app = app
+
+    def handle_exception(self, inst: BaseException) -> int:
+        if isinstance(inst, (KeyboardInterrupt, SystemExit)):
+            return ExceptionManager.RAISE
+        log.exception("unexpected error in a screen; back to the attract loop", exc_info=inst)
+        self.app.errors += 1
+        Clock.schedule_once(lambda _dt: self.app.go_attract(), 0)
+        return ExceptionManager.PASS
+
+
+class KioskApp(App):
+    """The kiosk. ``loaded`` is a validated exhibition; nothing here reads YAML."""
+
+    title = "Kiosk"
+
+    def __init__(self, loaded: LoadResult, *, clock: Callable[[], float] = time.monotonic,
+                 wall_clock: Callable[[], dt.datetime] = dt.datetime.now,
+                 textures: TextureCache | None = None, pin_store: PinStore | None = None,
+                 corner: str = "top-left", **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        if loaded.exhibition is None:
+            raise ValueError("the kiosk needs an exhibition that loaded")
+        self.loaded = loaded
+        self.exhibition = loaded.exhibition
+        self.clock = clock
+        self.wall_clock = wall_clock
+        self.textures = textures
+        self.pins = PinAttempts(pin_store or PinStore())
+        self.corner = CornerHold(corner)
+        self.language = self.exhibition.default_language
+        self.strings = Strings()
+        self.screens: dict[str, KioskScreen] = {}
+        self.history: list[tuple[str, dict[str, Any]]] = []
+        self.overlay: Any = None
+        self.errors = 0
+        self.exit_reason: str | None = None
+        now = clock()
+        idle = self.exhibition.idle
+        self.idle = IdleWatch(idle.timeout, idle.warning, now)
+        self.attract = AttractLoop(self.exhibition, loaded.media, wall_clock)
+        self._tick_event = None
+        self._exceptions = _BackToAttract(self)
+
+    # -- life cycle ---------------------------------------------------------------------
+    def build(self) -> FloatLayout:
+        theme.register_fonts()
+        Window.clearcolor = theme.BACKGROUND
+        self.metrics = Metrics(int(Window.width), int(Window.height))
+        if self.textures is None:
+            self.textures = TextureCache(None)
+        self.context = ScreenContext(self.exhibition, self.loaded.media, self.strings, self.textures, self.metrics)
+        root = FloatLayout()
+        self.manager = ScreenManager(transition=FadeTransition(duration=0.25))
+        root.add_widget(self.manager)
+        self.layer = FloatLayout()
+        root.add_widget(self.layer)
+        Window.bind(on_touch_down=self._window_touch_down, on_touch_up=self._window_touch_up,
+                    on_request_close=self._refuse_close, on_keyboard=self._on_keyboard)
+        ExceptionManager.add_handler(self._exceptions)
+        self._tick_event = Clock.schedule_interval(self.tick, TICK_SECONDS)
+        self.go_attract()
+        return root
+
+    def on_stop(self) -> None:
+        if self._tick_event is not None:
+            self._tick_event.cancel()
+            self._tick_event = None
+        Window.unbind(on_touch_down=self._window_touch_down, on_touch_up=self._window_touch_up,
+                      on_request_close=self._refuse_close, on_keyboard=self._on_keyboard)
+        if self._exceptions in ExceptionManager.handlers:
+            ExceptionManager.remove_handler(self._exceptions)
+        if self.textures is not None:
+            self.textures.close()
+
+    # -- lockdown -----------------------------------------------------------------------
+    def _refuse_close(self, *_args: Any, **_kwargs: Any) -> bool:
+        log.info("a request to close the window was refused (use the corner gesture and PIN)")
+        return True
+
+    def _on_keyboard(self, _window: Any, key: int, *_args: Any) -> bool:
+        if key in (KEY_ESCAPE, KEY_F1):
+            return True  # swallowed: neither leaves the app nor opens Kivy's settings
+        return False
+
+    def open_settings(self, *_args: Any) -> bool:
+        return False
+
+    def leave(self) -> None:
+        """The technician's exit, after the right PIN."""
+        log.info("technician exit")
+        self.exit_reason = "pin"
+        self.stop()
+
+    # -- touches seen by the whole window ----------------------------------------------
+    def _window_touch_down(self, window: Any, touch: Any) -> bool:
+        now = self.clock()
+        self.idle.touch(now)
+        self.corner.down(touch.uid, touch.x, touch.y, window.width, window.height, now)
+        if isinstance(self.overlay, IdleWarning):
+            self.close_overlay()
+            return True
+        return False
+
+    def _window_touch_up(self, _window: Any, touch: Any) -> bool:
+        self.corner.up(touch.uid)
+        self.idle.touch(self.clock())
+        return False
+
+    # -- time ---------------------------------------------------------------------------
+    def tick(self, _dt: float = 0.0) -> None:
+        """Everything that happens by time: idle, attract steps, the corner gesture."""
+        now = self.clock()
+        if self.corner.fired(now) and not isinstance(self.overlay, PinPad):
+            self.open_pin_pad()
+        current = self.manager.current
+        if current == "attract":
+            screen: AttractScreen = self.screens["attract"]  # type: ignore[assignment]
+            screen.tick(now)
+            if self.attract.due(now):
+                step = self.attract.advance(now)
+                if step is not None:
+                    screen.show_step(step)
+            return
+        if isinstance(self.overlay, PinPad):
+            return
+        phase = self.idle.phase(now)
+        if phase is IdlePhase.EXPIRED:
+            self.go_attract()
+        elif phase is IdlePhase.WARNING:
+            self.show_idle_warning(self.idle.remaining(now))
+        elif isinstance(self.overlay, IdleWarning):
+            self.close_overlay()
+
+    # -- navigation ---------------------------------------------------------------------
+    def screen(self, name: str) -> KioskScreen:
+        """The screen called ``name``, made on its first visit."""
+        if name not in self.screens:
+            screen = SCREENS[name](self.context, name=name)
+            screen.language, screen.rtl = self.language, is_rtl(self.language)
+            screen.bind(on_navigate=self._on_navigate)
+            self.screens[name] = screen
+            self.manager.add_widget(screen)
+        return self.screens[name]
+
+    def _on_navigate(self, _screen: KioskScreen, target: str, options: dict[str, Any]) -> None:
+        self.open(target, **options)
+
+    def open(self, target: str, **options: Any) -> None:
+        """Go to ``target``: home, back, language, section (with section=, index=) or overview."""
+        if target == "language":
+            self.open_language_chooser()
+            return
+        if target == "back":
+            if len(self.history) > 1:
+                self.history.pop()
+                name, previous = self.history[-1]
+                self._show(name, previous, remember=False)
+            else:
+                self._show("home", {}, remember=False)
+            return
+        if target == "section":
+            section = self.exhibition.section(options.get("section", ""))
+            if section is None or section.kind not in SECTION_SCREENS:
+                log.warning("no screen for section %r", options.get("section"))
+                return
+            target = SECTION_SCREENS[section.kind]
+        if target == "home":
+            self.history.clear()
+        self._show(target, options)
+
+    def _show(self, name: str, options: dict[str, Any], remember: bool = True) -> None:
+        screen = self.screen(name)
+        screen.show(**options)
+        if remember:
+            if self.history and self.history[-1][0] == name:
+                self.history[-1] = (name, options)
+            else:
+                self.history.append((name, options))
+        self.manager.current = name
+
+    def go_attract(self) -> None:
+        """Back to the attract loop: a new visit starts with the default language."""
+        self.close_overlay()
+        self.set_language(self.exhibition.default_language)
+        gallery = self.screens.get("gallery")
+        if isinstance(gallery, GalleryScreen):
+            gallery.reset_visit()
+        self.history.clear()
+        screen: AttractScreen = self.screen("attract")  # type: ignore[assignment]
+        self.manager.current = "attract"
+        step = self.attract.start(self.clock())
+        if step is not None:
+            screen.show_step(step)
+        self.idle.touch(self.clock())
+
+    # -- language -----------------------------------------------------------------------
+    def set_language(self, code: str) -> None:
+        """Every screen shows itself again in ``code``; the visitor keeps their place."""
+        self.language = code
+        rtl = is_rtl(code)
+        for screen in self.screens.values():
+            screen.language, screen.rtl = code, rtl
+
+    def open_language_chooser(self) -> None:
+        languages = [(code, language_name(code)) for code in self.exhibition.languages]
+        chooser = LanguageChooser(languages, self.language, self.strings.get("choose_language", self.language),
+                                  unit=self.metrics.u)
+        chooser.bind(on_choose=lambda _c, code: (self.set_language(code), self.close_overlay()),
+                     on_dismiss=lambda *_: self.close_overlay())
+        self.show_overlay(chooser)
+
+    # -- overlays -----------------------------------------------------------------------
+    def show_overlay(self, overlay: Any) -> None:
+        self.close_overlay()
+        self.overlay = overlay
+        self.layer.add_widget(overlay)
+
+    def close_overlay(self) -> None:
+        if self.overlay is not None:
+            self.layer.remove_widget(self.overlay)
+            self.overlay = None
+
+    def show_idle_warning(self, remaining: float) -> None:
+        if not isinstance(self.overlay, IdleWarning):
+            warning = IdleWarning(unit=self.metrics.u)
+            warning.heading = self.strings.get("still_there", self.language)
+            warning.bind(on_keep=lambda *_: (self.idle.touch(self.clock()), self.close_overlay()))
+            self.show_overlay(warning)
+        seconds = int(remaining + 0.999)
+        self.overlay.seconds = seconds
+        self.overlay.message = self.strings.get("touch_to_continue", self.language)
+
+    def open_pin_pad(self) -> None:
+        labels = {key: self.strings.get(key, self.language) for key in ("clear", "ok", "cancel")}
+        labels["title"] = self.strings.get("technician", self.language)
+        pad = PinPad(labels, unit=self.metrics.u)
+        pad.bind(on_pin=self._check_pin, on_cancel=lambda *_: self.close_overlay())
+        self.show_overlay(pad)
+
+    def _check_pin(self, pad: PinPad, pin: str) -> None:
+        now = self.clock()
+        locked = self.pins.locked_for(now)
+        if locked > 0:
+            pad.message = self.strings.get("locked_for", self.language, seconds=int(locked + 0.999))
+            return
+        if self.pins.try_pin(pin, now):
+            self.close_overlay()
+            self.leave()
+            return
+        locked = self.pins.locked_for(now)
+        pad.message = (self.strings.get("locked_for", self.language, seconds=int(locked + 0.999)) if locked
+                       else self.strings.get("wrong_pin", self.language))
+

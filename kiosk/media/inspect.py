@@ -1,0 +1,14 @@
+"""Looking inside media files for ``kiosk validate``: why a file cannot be shown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def inspect_media(kind: str, path: Path) -> str | None:
+    """The reason ``path`` (an image, video, subtitles or pdf) cannot be shown, or None."""
+    if kind == "image":
+        from .images import inspect_image
+
+        return inspect_image(path)
+    return None

@@ -1,0 +1,193 @@
+"""``kiosk prepare``: build the renditions of every image an exhibition shows.
+
+Collects the images (panel photos, section covers, clip posters, book covers and page
+scans), asks the rendition cache which are already prepared without reading them, and
+decodes the rest on every core. Broken files are reported, not fatal: the kiosk shows a
+placeholder for them and runs on.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from ..content.media_root import MediaPathError, MediaRoot
+from ..content.models import Book, CatalogueSection, ClipsSection, Exhibition, GallerySection
+from ..content.problems import display_path
+from .renditions import KINDS, BuildResult, RenditionCache
+
+
+@dataclass(frozen=True)
+class ImageRef:
+    """An image the exhibition shows: the curator's path, and the file or why there is none."""
+
+    media_path: str
+    file: Path | None
+    problem: str | None = None
+
+
+@dataclass
+class PrepareReport:
+    images: int = 0
+    new: int = 0
+    unchanged: int = 0
+    broken: list[tuple[str, str]] = field(default_factory=list)
+    """(path as the curator sees it, reason) for each image that cannot be shown."""
+    seconds: float = 0.0
+    decoded: int = 0
+    """How many sources were decoded in this run."""
+    not_prepared: list[str] = field(default_factory=list)
+    """Notes on media this command does not prepare yet."""
+
+    def summary(self) -> str:
+        return (f"prepared {self.images} image{'s' * (self.images != 1)} ({self.new} new, "
+                f"{self.unchanged} unchanged, {len(self.broken)} broken) in {self.seconds:.1f}s")
+
+
+def _media_paths(exhibition: Exhibition) -> Iterator[str]:
+    """Every image path in the exhibition, in the order a visitor meets them."""
+    for section in exhibition.sections:
+        if section.cover:
+            yield section.cover
+        if isinstance(section, GallerySection):
+            for panel in section.panels:
+                yield panel.image
+        elif isinstance(section, ClipsSection):
+            # Clips without a poster get one from the video: that is the poster-frame
+            # step of `prepare`, not built yet; only posters given as images are here.
+            for clip in section.clips:
+                if clip.poster:
+                    yield clip.poster
+        elif isinstance(section, CatalogueSection):
+            for book in section.books:
+                if book.cover:
+                    yield book.cover
+                yield from book.pages
+
+
+def pdf_books(exhibition: Exhibition) -> list[Book]:
+    """Books whose sample pages come from a PDF.
+
+    Hook for PDF pages: they need a PDF rasteriser (none is a dependency yet) to turn
+    each listed page into an image that then goes through the same renditions.
+    """
+    return [b for s in exhibition.sections if isinstance(s, CatalogueSection) for b in s.books
+            if b.pdf_pages is not None]
+
+
+def collect_images(exhibition: Exhibition, media: MediaRoot) -> list[ImageRef]:
+    """The distinct images to prepare, each resolved through the media root."""
+    seen: set[str] = set()
+    refs: list[ImageRef] = []
+    for rel in _media_paths(exhibition):
+        try:
+            file = media.resolve(rel)
+        except MediaPathError as exc:
+            if rel in seen:
+                continue
+            seen.add(rel)
+            missing = not (media.folder / rel).exists()
+            refs.append(ImageRef(rel, None, "the file does not exist" if missing else str(exc)))
+            continue
+        key = str(file)
+        if key in seen:
+            continue  # the same photo as a cover and a panel is prepared once
+        seen.add(key)
+        refs.append(ImageRef(rel, file))
+    return refs
+
+
+def _build(folder: str, source: str, kinds: tuple[str, ...]) -> BuildResult:
+    """One source's renditions, in a worker process with its own view of the cache."""
+    return RenditionCache(Path(folder)).build(Path(source), kinds)
+
+
+def prepare_images(
+    refs: Sequence[ImageRef],
+    cache: RenditionCache,
+    media: MediaRoot,
+    jobs: int | None = None,
+    progress: TextIO | None = None,
+    clock: Callable[[], float] = time.monotonic,
+) -> PrepareReport:
+    """Build what is missing for ``refs``; ``progress`` gets a progress bar when given."""
+    started = clock()
+    kinds = tuple(KINDS)
+    report = PrepareReport(images=len(refs))
+    labels: dict[Path, str] = {}
+    todo: list[Path] = []
+    outcomes: dict[str, tuple[str, str]] = {}
+
+    def label(ref: ImageRef) -> str:
+        return display_path(ref.file if ref.file else media.folder / ref.media_path)
+
+    for ref in refs:
+        if ref.file is None:
+            outcomes[ref.media_path] = (label(ref), ref.problem or "cannot be read")
+            continue
+        known = cache.status(ref.file, kinds)
+        if known is None:
+            labels[ref.file] = label(ref)
+            todo.append(ref.file)
+        elif known.problem is not None:
+            outcomes[ref.media_path] = (label(ref), known.problem)
+        else:
+            report.unchanged += 1
+
+    results: dict[Path, BuildResult] = {}
+    try:
+        for result in _run(todo, cache, kinds, jobs, progress):
+            results[result.source] = result
+            cache.merge(result)
+            report.decoded += result.decoded
+            if result.problem is None and not result.built:
+                report.unchanged += 1  # another process built them meanwhile
+            elif result.problem is None:
+                report.new += 1
+    finally:
+        cache.save_index()  # an interrupted run keeps what it learnt
+
+    for ref in refs:
+        if ref.file is not None and ref.file in results and results[ref.file].problem:
+            outcomes[ref.media_path] = (labels[ref.file], results[ref.file].problem or "")
+    report.broken = [outcomes[r.media_path] for r in refs if r.media_path in outcomes]
+    report.seconds = clock() - started
+    return report
+
+
+def _run(todo: list[Path], cache: RenditionCache, kinds: tuple[str, ...], jobs: int | None,
+         progress: TextIO | None) -> Iterator[BuildResult]:
+    from tqdm import tqdm
+
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    bar = tqdm(total=len(todo), unit="image", file=progress, disable=progress is None or not todo,
+               dynamic_ncols=True, leave=False)
+    try:
+        if jobs == 1 or len(todo) <= 1:
+            for source in todo:
+                yield cache.build(source, kinds)
+                bar.update()
+            return
+        with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
+            futures: dict[Future[BuildResult], Path] = {
+                pool.submit(_build, str(cache.folder), str(source), kinds): source for source in todo
+            }
+            try:
+                for future in as_completed(futures):
+                    try:
+                        result = future.result()
+                    except Exception as exc:  # noqa: BLE001 - a crashed worker loses one file, not the run
+                        result = BuildResult(futures[future], problem=f"could not be prepared ({exc!r})")
+                    bar.update()
+                    yield result
+            except BaseException:
+                for future in futures:
+                    future.cancel()
+                raise
+    finally:
+        bar.close()

@@ -1,0 +1,16 @@
+"""Loading a screen's .kv file once, on its first visit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kivy.lang import Builder
+
+_loaded: set[str] = set()  # Kivy's Builder is process-wide; so is the record of what it holds
+
+
+def load_kv(module_file: str) -> None:
+    path = str(Path(module_file).with_suffix(".kv"))
+    if path not in _loaded:
+        Builder.load_file(path)
+        _loaded.add(path)

@@ -1,0 +1,119 @@
+"""The attract loop: highlights with slow pan and zoom, cross-fades, and a call to touch."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from kivy.animation import Animation
+from kivy.factory import Factory
+from kivy.graphics import Color, Rectangle
+from kivy.properties import NumericProperty, ObjectProperty
+from kivy.uix.widget import Widget
+
+from ...session import AttractStep
+from ..kvload import load_kv
+from ..widgets.text import KLabel
+from .base import KioskScreen
+
+CALL_SECONDS = 3.0
+"""How long "touch to begin" stays in one language."""
+FADE_SECONDS = 1.2
+
+
+class KenBurns(Widget):
+    """A photo that covers the screen and drifts: zooms slowly from ``start`` to ``end``."""
+
+    texture = ObjectProperty(None, allownone=True)
+    zoom = NumericProperty(1.0)
+    drift_x = NumericProperty(0.0)
+    drift_y = NumericProperty(0.0)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        with self.canvas:
+            self._color = Color(1, 1, 1, 1)
+            self._rect = Rectangle()
+        self.bind(texture=self._redraw, zoom=self._redraw, drift_x=self._redraw, drift_y=self._redraw,
+                  pos=self._redraw, size=self._redraw)
+
+    def _redraw(self, *_args: Any) -> None:
+        if self.texture is None or not self.width:
+            self._color.a = 0
+            return
+        self._color.a = 1
+        tw, th = self.texture.size
+        cover = max(self.width / tw, self.height / th) * self.zoom
+        w, h = tw * cover, th * cover
+        # drift stays within the overscan so no edge ever shows
+        spare_x, spare_y = (w - self.width) / 2, (h - self.height) / 2
+        self._rect.texture = self.texture
+        self._rect.size = (w, h)
+        self._rect.pos = (self.center_x - w / 2 + self.drift_x * spare_x, self.center_y - h / 2 + self.drift_y * spare_y)
+
+    def drift(self, seconds: float, rng: random.Random) -> None:
+        """Start a slow move over ``seconds``, in a direction chosen by ``rng``."""
+        Animation.cancel_all(self)
+        self.zoom, self.drift_x, self.drift_y = 1.02, rng.uniform(-0.8, 0.8), rng.uniform(-0.8, 0.8)
+        Animation(zoom=1.14, drift_x=-self.drift_x, drift_y=-self.drift_y, d=max(1.0, seconds + FADE_SECONDS),
+                  t="linear").start(self)
+
+
+Factory.register("KenBurns", cls=KenBurns)
+Factory.register("KLabel", cls=KLabel)
+
+
+class AttractScreen(KioskScreen):
+    """Shows the steps the app's ``AttractLoop`` hands it; any touch asks for home."""
+
+    unit = NumericProperty(1.0)
+
+    def __init__(self, context, **kwargs: Any) -> None:
+        load_kv(__file__)
+        super().__init__(context, **kwargs)
+        self.unit = context.metrics.u
+        self.rng = random.Random(1)
+        self.step: AttractStep | None = None
+        self.call_language = context.exhibition.default_language
+        self.front = self.ids.layer_a
+        self.back = self.ids.layer_b
+        self.refresh()
+
+    def on_touch_down(self, touch: Any) -> bool:
+        if self.collide_point(*touch.pos):
+            self.navigate("home")
+            return True
+        return False
+
+    def show_step(self, step: AttractStep) -> None:
+        """Cross-fade to ``step``'s photo once it has been decoded."""
+        self.step = step
+        self.ids.caption.raw = self.tx(step.title) if step.title is not None else ""
+        self.ids.caption.rtl = self.rtl
+
+        def arrived(texture, _reason, step=step) -> None:
+            if texture is None or step is not self.step:
+                return
+            incoming, outgoing = self.back, self.front
+            incoming.texture = texture
+            incoming.drift(step.seconds, self.rng)
+            Animation.cancel_all(incoming, "opacity")
+            Animation.cancel_all(outgoing, "opacity")
+            Animation(opacity=1, d=FADE_SECONDS).start(incoming)
+            Animation(opacity=0, d=FADE_SECONDS).start(outgoing)
+            self.front, self.back = incoming, outgoing
+
+        self.context.textures.request(step.path, "screen", arrived)
+
+    def tick(self, now: float) -> None:
+        """Cycle the call to touch through every language of the exhibition."""
+        languages = self.context.exhibition.languages
+        language = languages[int(now // CALL_SECONDS) % len(languages)]
+        if language != self.call_language:
+            self.call_language = language
+            self.refresh()
+
+    def refresh(self) -> None:
+        ex = self.context.exhibition
+        self.ids.title.raw = ex.title.get(self.call_language, ex.default_language)
+        self.ids.call.raw = self.context.strings.get("touch_to_begin", self.call_language)

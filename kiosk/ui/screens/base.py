@@ -1,0 +1,63 @@
+"""What every screen shares: the context it is given and the events it sends up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from kivy.properties import BooleanProperty, StringProperty
+from kivy.uix.screenmanager import Screen
+
+from ...content.media_root import MediaRoot
+from ...content.models import Exhibition
+from ...content.text import Text
+from ..i18n import Strings
+from ..theme import Metrics
+
+
+@dataclass
+class ScreenContext:
+    """Everything a screen may read. Screens never read YAML or build paths themselves."""
+
+    exhibition: Exhibition
+    media: MediaRoot
+    strings: Strings
+    textures: Any  # kiosk.ui.textures.TextureCache
+    metrics: Metrics
+
+
+class KioskScreen(Screen):
+    """A screen: properties come down from the app, events go up to it.
+
+    ``on_navigate(target, options)`` asks the app to show another screen.
+    """
+
+    language = StringProperty("en")
+    rtl = BooleanProperty(False)
+
+    __events__ = ("on_navigate",)
+
+    def __init__(self, context: ScreenContext, **kwargs: Any) -> None:
+        self.context = context
+        super().__init__(**kwargs)
+        self.bind(language=lambda *_: self.refresh(), rtl=lambda *_: self.refresh())
+
+    def on_navigate(self, target: str, options: dict[str, Any]) -> None:
+        pass
+
+    def navigate(self, target: str, **options: Any) -> None:
+        self.dispatch("on_navigate", target, options)
+
+    def t(self, key: str, **values: Any) -> str:
+        """One of the kiosk's own strings in the visitor's language."""
+        return self.context.strings.get(key, self.language, **values)
+
+    def tx(self, text: Text | None) -> str:
+        """A text from the exhibition in the visitor's language, with its fallback."""
+        return self.context.exhibition.text(text, self.language)
+
+    def refresh(self) -> None:
+        """Show every text again in the current language (subclasses fill in)."""
+
+    def show(self, **options: Any) -> None:
+        """Called by the app before the screen is entered, with the navigation options."""

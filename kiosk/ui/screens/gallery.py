@@ -1,0 +1,195 @@
+"""The photo exhibition: panels full screen, swiped by the finger, zoomed by pinch."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kivy.factory import Factory
+from kivy.properties import BooleanProperty, NumericProperty, StringProperty
+
+from ...content.models import GallerySection, Panel
+from ..kvload import load_kv
+from ..widgets.buttons import KButton
+from ..widgets.card import Card
+from ..widgets.photo import PanelStrip, ZoomPhoto
+from ..widgets.progress import ProgressLine
+from ..widgets.text import KLabel
+from ..widgets.topbar import TopBar
+from .base import KioskScreen
+
+for _cls in (KLabel, KButton, Card, PanelStrip, ProgressLine, TopBar):
+    Factory.register(_cls.__name__, cls=_cls)
+
+SHARP_SCALE = 1.5
+"""Past this zoom the photo is swapped for the larger rendition."""
+
+
+class GalleryScreen(KioskScreen):
+    """One gallery section. ``show(section=..., index=...)`` opens it at a panel."""
+
+    section_id = StringProperty("")
+    index = NumericProperty(0)
+    overlay_shown = BooleanProperty(True)
+    note_shown = BooleanProperty(False)
+    unit = NumericProperty(1.0)
+
+    def __init__(self, context, **kwargs: Any) -> None:
+        load_kv(__file__)
+        super().__init__(context, **kwargs)
+        self.unit = context.metrics.u
+        self.section: GallerySection | None = None
+        self.notes_seen: set[str] = set()
+        """Panels whose content note the visitor has read in this visit."""
+        strip: PanelStrip = self.ids.strip
+        strip.bind(index=self._on_strip_index, on_slot_needed=self._load_slot, on_tap=self._on_tap,
+                   on_zoom=self._on_zoom)
+        bar: TopBar = self.ids.bar
+        bar.bind(on_home=lambda *_: self.navigate("home"), on_back=lambda *_: self.navigate("back"),
+                 on_language=lambda *_: self.navigate("language"))
+
+    # -- navigation -------------------------------------------------------------------
+    def show(self, section: str | None = None, index: int = 0, **_options: Any) -> None:
+        found = self.context.exhibition.section(section or self.section_id)
+        if not isinstance(found, GallerySection):
+            return
+        changed = found is not self.section
+        self.section, self.section_id = found, found.id
+        strip: PanelStrip = self.ids.strip
+        strip.rtl = self.rtl
+        if changed:
+            strip.slot_index = [-1, -1, -1]
+            strip.count = len(found.panels)
+        index = max(0, min(index, len(found.panels) - 1))
+        if strip.index != index:
+            strip.index = index
+        else:
+            strip._fill()
+        self._on_strip_index(strip, index)
+
+    def step(self, delta: int) -> None:
+        """The previous/next buttons (``delta`` in reading order)."""
+        if self.note_shown:
+            return
+        self.ids.strip.go_to(self.index + delta)
+
+    @property
+    def panel(self) -> Panel | None:
+        if self.section is None or not 0 <= self.index < len(self.section.panels):
+            return None
+        return self.section.panels[self.index]
+
+    def on_leave(self, *_args: Any) -> None:
+        for photo in self.ids.strip.slots:
+            photo.reset()
+
+    def reset_visit(self) -> None:
+        """A new visitor: content notes are shown again."""
+        self.notes_seen.clear()
+
+    # -- panels -------------------------------------------------------------------------
+    def _load_slot(self, _strip: PanelStrip, photo: ZoomPhoto, index: int) -> None:
+        if self.section is None:
+            return
+        panel = self.section.panels[index]
+        path = self.context.media.find(panel.image)
+        if path is None:
+            photo.texture = None
+            return
+
+        def arrived(texture, _reason, photo=photo, index=index) -> None:
+            strip = self.ids.strip
+            slot = strip.slots.index(photo)
+            if strip.slot_index[slot] == index:
+                photo.texture = texture
+
+        self.context.textures.request(path, "screen", arrived)
+
+    def _on_zoom(self, _strip: PanelStrip, photo: ZoomPhoto, scale: float) -> None:
+        if scale < SHARP_SCALE or self.panel is None or photo.texture is None:
+            return
+        if getattr(photo, "sharp_for", None) == self.index:
+            return
+        path = self.context.media.find(self.panel.image)
+        if path is None:
+            return
+        photo.sharp_for = self.index
+        index = self.index
+
+        def arrived(texture, _reason, photo=photo, index=index) -> None:
+            if texture is not None and self.index == index and photo is self.ids.strip.current:
+                photo.texture = texture
+
+        self.context.textures.request(path, "zoom", arrived)
+
+    def _on_strip_index(self, strip: PanelStrip, index: int) -> None:
+        self.index = int(index)
+        for photo in strip.slots:
+            photo.sharp_for = None
+        panel = self.panel
+        self.note_shown = bool(panel and panel.note and panel.id not in self.notes_seen)
+        strip.locked = self.note_shown
+        strip.current.hidden = self.note_shown
+        self.refresh()
+        self._prefetch()
+
+    def _prefetch(self) -> None:
+        if self.section is None:
+            return
+        near = [self.index + 2, self.index - 2]
+        paths = [self.context.media.find(self.section.panels[i].image)
+                 for i in near if 0 <= i < len(self.section.panels)]
+        self.context.textures.prefetch([p for p in paths if p], "screen")
+
+    def _on_tap(self, _strip: PanelStrip, _touch: Any) -> None:
+        self.overlay_shown = not self.overlay_shown
+
+    # -- content note -------------------------------------------------------------------
+    def accept_note(self) -> None:
+        if self.panel is not None:
+            self.notes_seen.add(self.panel.id)
+        self.note_shown = False
+        self.ids.strip.locked = False
+        self.ids.strip.current.hidden = False
+
+    def skip_note(self) -> None:
+        if self.section is not None and self.index + 1 < len(self.section.panels):
+            self.note_shown = False
+            self.ids.strip.locked = False
+            self.ids.strip.go_to(self.index + 1, animate=False)
+        else:
+            self.navigate("back")
+
+    # -- texts --------------------------------------------------------------------------
+    def refresh(self) -> None:
+        if self.section is None:
+            return
+        ids = self.ids
+        ids.strip.rtl = self.rtl
+        bar: TopBar = ids.bar
+        bar.rtl = self.rtl
+        bar.title = self.tx(self.section.title)
+        bar.home_text, bar.back_text, bar.language_text = self.t("home"), self.t("back"), self.t("language")
+        panel = self.panel
+        count = len(self.section.panels)
+        ids.position.raw = self.t("panel_of", index=self.index + 1, count=count)
+        ids.progress.value = (self.index + 1) / count
+        ids.prev.raw, ids.next.raw = self.t("previous"), self.t("next")
+        ids.prev.disabled, ids.next.disabled = self.index == 0, self.index >= count - 1
+        ids.prev.opacity, ids.next.opacity = (0.4 if ids.prev.disabled else 1), (0.4 if ids.next.disabled else 1)
+        ids.info.raw, ids.grid.raw = self.t("info"), self.t("overview")
+        # mirrored: "next" sits where the reader's eye goes next
+        controls = ids.controls
+        order = [ids.prev, ids.position, ids.info, ids.grid, ids.next]
+        if [w for w in controls.children] != (order if self.rtl else list(reversed(order))):
+            controls.clear_widgets()
+            for widget in (reversed(order) if self.rtl else order):
+                controls.add_widget(widget)
+        if panel is None:
+            return
+        ids.panel_title.raw = self.tx(panel.title)
+        ids.panel_caption.raw = self.tx(panel.caption)
+        credit = self.tx(panel.credit)
+        ids.panel_credit.raw = f"{credit} · {panel.date}" if credit and panel.date else credit or (panel.date or "")
+        ids.note_heading.raw = self.t("content_note")
+        ids.note_text.raw = self.tx(panel.note)
+        ids.note_continue.raw, ids.note_skip.raw = self.t("continue"), self.t("skip_panel")

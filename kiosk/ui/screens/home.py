@@ -1,0 +1,71 @@
+"""The home screen: the exhibition's title and its sections as large tiles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kivy.factory import Factory
+from kivy.properties import BooleanProperty, NumericProperty
+
+from ...content.models import CatalogueSection, ClipsSection, GallerySection
+from ..kvload import load_kv
+from ..widgets.text import KLabel
+from ..widgets.tile import Tile
+from ..widgets.topbar import TopBar
+from .base import KioskScreen
+
+for _cls in (KLabel, TopBar, Tile):
+    Factory.register(_cls.__name__, cls=_cls)
+
+
+class HomeScreen(KioskScreen):
+    unit = NumericProperty(1.0)
+    portrait = BooleanProperty(False)
+    tile_count = NumericProperty(1)
+
+    def __init__(self, context, **kwargs: Any) -> None:
+        load_kv(__file__)
+        super().__init__(context, **kwargs)
+        self.unit = context.metrics.u
+        self.portrait = context.metrics.portrait
+        self.ids.bar.bind(on_language=lambda *_: self.navigate("language"))
+        self.tiles: list[Tile] = []
+        for section in context.exhibition.sections:
+            tile = Tile(unit=self.unit)
+            tile.bind(on_release=lambda _t, sid=section.id: self.navigate("section", section=sid))
+            tile.load(context.textures, context.media.find(self._cover(section)), "screen")
+            self.tiles.append(tile)
+            self.ids.tiles.add_widget(tile)
+        self.tile_count = len(self.tiles)
+        self.refresh()
+
+    @staticmethod
+    def _cover(section: GallerySection | ClipsSection | CatalogueSection) -> str | None:
+        if section.cover:
+            return section.cover
+        if isinstance(section, GallerySection):
+            return section.panels[0].image
+        if isinstance(section, ClipsSection):
+            return section.clips[0].poster
+        return section.books[0].cover
+
+    def refresh(self) -> None:
+        ex = self.context.exhibition
+        self.ids.title.raw = self.tx(ex.title)
+        self.ids.subtitle.raw = self.tx(ex.subtitle)
+        bar = self.ids.bar
+        bar.rtl = self.rtl
+        bar.title, bar.language_text = "", self.t("language")
+        grid = self.ids.tiles
+        order = list(reversed(self.tiles)) if self.rtl and not self.portrait else self.tiles
+        if list(reversed(grid.children)) != order:
+            grid.clear_widgets()
+            for tile in order:
+                grid.add_widget(tile)
+        for tile, section in zip(self.tiles, ex.sections):
+            tile.rtl = self.rtl
+            tile.title = self.tx(section.title)
+            count_key = {"gallery": "panels_count", "clips": "clips_count", "catalogue": "books_count"}[section.kind]
+            detail = self.tx(section.description)
+            counted = self.t(count_key, count=len(section.items))
+            tile.detail = f"{detail}\n{counted}" if detail else counted

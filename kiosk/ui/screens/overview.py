@@ -1,0 +1,74 @@
+"""All panels of a gallery as thumbnails: one touch jumps to any of them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kivy.factory import Factory
+from kivy.properties import BooleanProperty, NumericProperty, StringProperty
+
+from ...content.models import GallerySection
+from ..kvload import load_kv
+from ..widgets.tile import Tile
+from ..widgets.topbar import TopBar
+from .base import KioskScreen
+
+Factory.register("TopBar", cls=TopBar)
+
+
+class OverviewScreen(KioskScreen):
+    section_id = StringProperty("")
+    unit = NumericProperty(1.0)
+    portrait = BooleanProperty(False)
+
+    def __init__(self, context, **kwargs: Any) -> None:
+        load_kv(__file__)
+        super().__init__(context, **kwargs)
+        self.unit = context.metrics.u
+        self.portrait = context.metrics.portrait
+        self.tiles: list[Tile] = []
+        bar = self.ids.bar
+        bar.bind(on_home=lambda *_: self.navigate("home"), on_back=lambda *_: self.navigate("back"),
+                 on_language=lambda *_: self.navigate("language"))
+
+    @property
+    def section(self) -> GallerySection | None:
+        found = self.context.exhibition.section(self.section_id)
+        return found if isinstance(found, GallerySection) else None
+
+    def show(self, section: str | None = None, **_options: Any) -> None:
+        if section and section != self.section_id or not self.tiles:
+            self.section_id = section or self.section_id
+            self._build()
+        self.refresh()
+
+    def _build(self) -> None:
+        grid = self.ids.grid
+        grid.clear_widgets()
+        self.tiles = []
+        gallery = self.section
+        if gallery is None:
+            return
+        for index, panel in enumerate(gallery.panels):
+            tile = Tile(unit=self.unit * 0.8)
+            tile.bind(on_release=lambda _t, i=index: self.navigate("section", section=self.section_id, index=i))
+            tile.load(self.context.textures, self.context.media.find(panel.image), "thumb")
+            self.tiles.append(tile)
+        for tile in self.tiles:
+            grid.add_widget(tile)
+        self.ids.scroll.scroll_y = 1
+
+    def refresh(self) -> None:
+        gallery = self.section
+        if gallery is None:
+            return
+        bar = self.ids.bar
+        bar.rtl = self.rtl
+        bar.title = f"{self.tx(gallery.title)} · {self.t('overview')}"
+        bar.home_text, bar.back_text, bar.language_text = self.t("home"), self.t("back"), self.t("language")
+        grid = self.ids.grid
+        grid.orientation = "rl-tb" if self.rtl else "lr-tb"
+        for tile, panel in zip(self.tiles, gallery.panels):
+            tile.rtl = self.rtl
+            tile.title = self.tx(panel.title)
+            tile.detail = ""

@@ -1,0 +1,52 @@
+"""Colours, type and sizes. Sizes scale with the short side of the screen (1080 px = 1)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+FONTS = Path(__file__).with_name("fonts")
+
+# The palette: a calm, dark room with warm light. Text colours keep at least 4.5:1.
+BACKGROUND = (0.075, 0.08, 0.09, 1)
+SURFACE = (0.14, 0.15, 0.165, 1)
+SURFACE_HIGH = (0.21, 0.22, 0.24, 1)
+TEXT = (0.96, 0.94, 0.90, 1)
+TEXT_MUTED = (0.78, 0.76, 0.72, 1)
+ACCENT = (0.85, 0.70, 0.42, 1)
+ON_ACCENT = (0.09, 0.08, 0.06, 1)
+SCRIM = (0, 0, 0, 0.72)
+PLACEHOLDER = (0.20, 0.21, 0.23, 1)
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """Sizes for one screen; ``u`` is one pixel at 1080p."""
+
+    width: int
+    height: int
+
+    @property
+    def u(self) -> float:
+        return min(self.width, self.height) / 1080
+
+    @property
+    def portrait(self) -> bool:
+        return self.height > self.width
+
+    def px(self, value: float) -> float:
+        return value * self.u
+
+    @property
+    def touch(self) -> float:
+        """The smallest touch target: 88 px at 1080p, above the 64 px bar."""
+        return max(64.0, 88 * self.u)
+
+
+def register_fonts() -> None:
+    """Register the bundled fonts with Kivy (Noto Sans, Noto Sans Arabic; SIL OFL)."""
+    from kivy.core.text import LabelBase
+
+    LabelBase.register("KioskSans", str(FONTS / "NotoSans-Regular.ttf"), fn_bold=str(FONTS / "NotoSans-Bold.ttf"))
+    LabelBase.register("KioskArabic", str(FONTS / "NotoSansArabic-Regular.ttf"),
+                       fn_bold=str(FONTS / "NotoSansArabic-Bold.ttf"))

@@ -1,0 +1,183 @@
+"""Layers over the screens: the "still there?" countdown, the language list, the PIN pad.
+
+Each covers the whole window with a scrim, swallows touches meant for the screen below,
+and dispatches what the visitor chose; the app decides what happens.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kivy.graphics import Color, Rectangle, RoundedRectangle
+from kivy.properties import BooleanProperty, NumericProperty, StringProperty
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.floatlayout import FloatLayout
+from kivy.uix.gridlayout import GridLayout
+
+from .. import theme
+from .buttons import KButton
+from .text import KLabel
+
+
+class Overlay(FloatLayout):
+    """A full-window layer with a card in the middle."""
+
+    unit = NumericProperty(1.0)
+    rtl = BooleanProperty(False)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        with self.canvas.before:
+            Color(*theme.SCRIM)
+            self._scrim = Rectangle()
+        self.card = BoxLayout(orientation="vertical", size_hint=(None, None))
+        with self.card.canvas.before:
+            Color(*theme.SURFACE)
+            self._card_bg = RoundedRectangle()
+        self.card.bind(pos=self._redraw, size=self._redraw)
+        self.bind(pos=self._redraw, size=self._redraw)
+        self.add_widget(self.card)
+
+    def _redraw(self, *_args: Any) -> None:
+        self._scrim.pos, self._scrim.size = self.pos, self.size
+        self._card_bg.pos, self._card_bg.size = self.card.pos, self.card.size
+        self._card_bg.radius = [24 * self.unit]
+        self.card.center = self.center
+
+    def on_touch_down(self, touch: Any) -> bool:
+        super().on_touch_down(touch)
+        return True  # nothing below an overlay is touched
+
+    def on_touch_move(self, touch: Any) -> bool:
+        super().on_touch_move(touch)
+        return True
+
+    def on_touch_up(self, touch: Any) -> bool:
+        super().on_touch_up(touch)
+        return True
+
+
+class IdleWarning(Overlay):
+    """ "Are you still there?" with the seconds left; any touch dispatches ``on_keep``."""
+
+    heading = StringProperty("")
+    message = StringProperty("")
+    seconds = NumericProperty(0)
+
+    __events__ = ("on_keep",)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        u = self.unit
+        self.card.size = (900 * u, 560 * u)
+        self.card.padding = 48 * u
+        self.card.spacing = 24 * u
+        self.heading_label = KLabel(font_size=56 * u, bold=True, align="center")
+        self.count_label = KLabel(font_size=150 * u, bold=True, color=theme.ACCENT, align="center")
+        self.message_label = KLabel(font_size=34 * u, align="center", color=theme.TEXT_MUTED)
+        for widget in (self.heading_label, self.count_label, self.message_label):
+            self.card.add_widget(widget)
+        self.bind(heading=self._texts, message=self._texts, seconds=self._texts, rtl=self._texts)
+
+    def _texts(self, *_args: Any) -> None:
+        self.heading_label.raw = self.heading
+        self.count_label.raw = str(int(self.seconds))
+        self.message_label.raw = self.message
+
+    def on_touch_down(self, touch: Any) -> bool:
+        self.dispatch("on_keep")
+        return True
+
+    def on_keep(self) -> None:
+        pass
+
+
+class LanguageChooser(Overlay):
+    """The exhibition's languages, each in its own name; dispatches ``on_choose(code)``."""
+
+    __events__ = ("on_choose", "on_dismiss")
+
+    def __init__(self, languages: list[tuple[str, str]], current: str, heading: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        u = self.unit
+        touch = max(64.0, 96 * u)
+        self.card.padding = 40 * u
+        self.card.spacing = 20 * u
+        self.card.size = (760 * u, 40 * u * 2 + 80 * u + (touch + 20 * u) * len(languages))
+        title = KLabel(raw=heading, font_size=42 * u, bold=True, align="center", size_hint_y=None, height=80 * u)
+        self.card.add_widget(title)
+        self.buttons: dict[str, KButton] = {}
+        for code, name in languages:
+            button = KButton(raw=name, font_size=40 * u, size_hint_y=None, height=touch, selected=code == current)
+            button.bind(on_release=lambda _b, c=code: self.dispatch("on_choose", c))
+            self.buttons[code] = button
+            self.card.add_widget(button)
+
+    def on_touch_down(self, touch: Any) -> bool:
+        if not self.card.collide_point(*touch.pos):
+            self.dispatch("on_dismiss")
+            return True
+        return super().on_touch_down(touch)
+
+    def on_choose(self, code: str) -> None:
+        pass
+
+    def on_dismiss(self) -> None:
+        pass
+
+
+class PinPad(Overlay):
+    """Digits for the technician PIN; dispatches ``on_pin(text)`` and ``on_cancel``."""
+
+    message = StringProperty("")
+    entered = StringProperty("")
+
+    __events__ = ("on_pin", "on_cancel")
+
+    def __init__(self, labels: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        u = self.unit
+        key = max(64.0, 110 * u)
+        self.card.size = (key * 3 + 40 * u * 2 + 16 * u * 2, 200 * u + (key + 16 * u) * 5 + 80 * u)
+        self.card.padding = 40 * u
+        self.card.spacing = 16 * u
+        self.title = KLabel(raw=labels["title"], font_size=40 * u, bold=True, align="center",
+                            size_hint_y=None, height=60 * u)
+        self.dots = KLabel(font_size=60 * u, align="center", size_hint_y=None, height=70 * u, color=theme.ACCENT)
+        self.note = KLabel(font_size=28 * u, align="center", size_hint_y=None, height=50 * u,
+                           color=theme.TEXT_MUTED)
+        for widget in (self.title, self.dots, self.note):
+            self.card.add_widget(widget)
+        grid = GridLayout(cols=3, spacing=16 * u)
+        self.keys: dict[str, KButton] = {}
+        for label in ["1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "ok"]:
+            text = labels.get(label, label)
+            button = KButton(raw=text, font_size=(44 if label.isdigit() else 30) * u)
+            button.bind(on_release=lambda _b, k=label: self.press(k))
+            self.keys[label] = button
+            grid.add_widget(button)
+        self.card.add_widget(grid)
+        cancel = KButton(raw=labels["cancel"], font_size=30 * u, size_hint_y=None, height=key * 0.8)
+        cancel.bind(on_release=lambda *_: self.dispatch("on_cancel"))
+        self.keys["cancel"] = cancel
+        self.card.add_widget(cancel)
+        self.bind(entered=self._texts, message=self._texts)
+
+    def _texts(self, *_args: Any) -> None:
+        self.dots.raw = "•" * len(self.entered) or " "
+        self.note.raw = self.message
+
+    def press(self, key: str) -> None:
+        if key == "clear":
+            self.entered = ""
+        elif key == "ok":
+            pin, self.entered = self.entered, ""
+            self.dispatch("on_pin", pin)
+        elif len(self.entered) < 8:
+            self.entered += key
+
+    def on_pin(self, pin: str) -> None:
+        pass
+
+    def on_cancel(self) -> None:
+        pass

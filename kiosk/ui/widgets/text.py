@@ -1,0 +1,63 @@
+"""Labels that pick their font by script and lay out right-to-left text correctly."""
+
+from __future__ import annotations
+
+from kivy.core.text import Label as CoreLabel
+from kivy.properties import BooleanProperty, NumericProperty, OptionProperty, StringProperty
+from kivy.uix.label import Label
+
+from ...media.text import has_rtl, needs_arabic_font, visual_line, wrap_rtl
+from .. import theme
+
+
+class KLabel(Label):
+    """A label for visitor-facing text.
+
+    ``raw`` is the text in logical order; ``align`` is start/center/end so that a
+    mirrored (right-to-left) screen aligns to the right without each screen knowing.
+    With ``fit_height`` the label grows to its text's height (for stacked layouts).
+    """
+
+    raw = StringProperty("")
+    align = OptionProperty("start", options=["start", "center", "end"])
+    rtl = BooleanProperty(False)
+    """The layout direction of the screen: True for Arabic and other RTL languages."""
+    fit_height = BooleanProperty(False)
+    max_lines_hint = NumericProperty(0)
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("font_name", "KioskSans")
+        kwargs.setdefault("color", theme.TEXT)
+        kwargs.setdefault("valign", "middle")
+        super().__init__(**kwargs)
+        self.bind(raw=self._relayout, width=self._relayout, font_size=self._relayout, rtl=self._relayout,
+                  align=self._relayout, bold=self._relayout)
+        self.bind(texture_size=self._fit)
+        self._relayout()
+
+    def _fit(self, *_args) -> None:
+        if self.fit_height:
+            self.height = self.texture_size[1]
+
+    def _relayout(self, *_args) -> None:
+        raw = self.raw
+        arabic = needs_arabic_font(raw)
+        font = "KioskArabic" if arabic else "KioskSans"
+        if self.font_name != font:
+            self.font_name = font
+        text_rtl = has_rtl(raw)
+        flip = text_rtl or self.rtl
+        self.halign = {"start": "right" if flip else "left", "center": "center",
+                       "end": "left" if flip else "right"}[self.align]
+        width = max(1, self.width - self.padding[0] - self.padding[2])
+        self.text_size = (width, None)
+        if not text_rtl:
+            self.text = raw
+            return
+        measure = CoreLabel(font_name=font, font_size=self.font_size, bold=self.bold)
+
+        def width_of(line: str) -> float:
+            return measure.get_extents(line)[0]
+
+        lines = wrap_rtl(raw, width, width_of) if self.width > 1 else [visual_line(raw)]
+        self.text = "\n".join(lines)

@@ -1,0 +1,109 @@
+"""A touchable picture with a label: section tiles on home, thumbnails in the grid."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from kivy.graphics import Color, Rectangle, RoundedRectangle
+from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
+from kivy.uix.behaviors import ButtonBehavior
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.widget import Widget
+
+from .. import theme
+from .text import KLabel
+
+
+class Picture(Widget):
+    """A texture drawn to cover its box (cropped, never stretched), or a neutral placeholder."""
+
+    texture = ObjectProperty(None, allownone=True)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        with self.canvas:
+            self._bg_color = Color(*theme.PLACEHOLDER)
+            self._bg = Rectangle()
+            self._color = Color(1, 1, 1, 0)
+            self._rect = Rectangle()
+        self.bind(pos=self._redraw, size=self._redraw, texture=self._redraw)
+
+    def _redraw(self, *_args: Any) -> None:
+        self._bg.pos, self._bg.size = self.pos, self.size
+        texture = self.texture
+        self._color.a = 1 if texture is not None else 0
+        self._rect.pos, self._rect.size = self.pos, self.size
+        if texture is None or not self.width or not self.height:
+            return
+        tw, th = texture.size
+        box = self.width / self.height
+        pic = tw / th
+        # crop the texture's coordinates to the box's shape: cover, centred
+        if pic > box:
+            part = box / pic
+            u0, v0, u1, v1 = (1 - part) / 2, 0, (1 + part) / 2, 1
+        else:
+            part = pic / box
+            u0, v0, u1, v1 = 0, (1 - part) / 2, 1, (1 + part) / 2
+        region = texture.get_region(u0 * tw, v0 * th, (u1 - u0) * tw, (v1 - v0) * th)
+        self._rect.texture = region
+
+
+class Tile(ButtonBehavior, BoxLayout):
+    """A picture over a title and a line of detail; dispatches ``on_release``."""
+
+    title = StringProperty("")
+    detail = StringProperty("")
+    unit = NumericProperty(1.0)
+    rtl = BooleanProperty(False)
+    marked = BooleanProperty(False)
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("orientation", "vertical")
+        super().__init__(**kwargs)
+        with self.canvas.before:
+            self._bg_color = Color(*theme.SURFACE)
+            self._bg = RoundedRectangle()
+        self.picture = Picture()
+        self.title_label = KLabel(bold=True, size_hint_y=None, fit_height=True, shorten=False)
+        self.detail_label = KLabel(color=theme.TEXT_MUTED, size_hint_y=None, fit_height=True)
+        self.add_widget(self.picture)
+        self.add_widget(self.title_label)
+        self.add_widget(self.detail_label)
+        self.bind(pos=self._redraw, size=self._redraw, state=self._redraw, marked=self._redraw,
+                  title=self._texts, detail=self._texts, unit=self._texts, rtl=self._texts)
+        self._texts()
+
+    def _texts(self, *_args: Any) -> None:
+        u = self.unit
+        self.padding = [14 * u, 14 * u, 14 * u, 18 * u]
+        self.spacing = 10 * u
+        self.title_label.font_size = 34 * u
+        self.detail_label.font_size = 26 * u
+        self.title_label.raw, self.detail_label.raw = self.title, self.detail
+        self.title_label.rtl = self.detail_label.rtl = self.rtl
+        self.detail_label.opacity = 1 if self.detail else 0
+
+    def _redraw(self, *_args: Any) -> None:
+        self._bg.pos, self._bg.size, self._bg.radius = self.pos, self.size, [18 * self.unit]
+        self._bg_color.rgba = theme.SURFACE_HIGH if self.state == "down" else theme.SURFACE
+
+    def load(self, textures: Any, path: Path | None, kind: str = "thumb") -> None:
+        """Ask for the picture; the placeholder stays when the file cannot be shown."""
+        self.picture.texture = None
+        if path is None:
+            return
+        expected = path
+
+        def arrived(texture, _reason) -> None:
+            if self._path is expected:
+                self.picture.texture = texture
+
+        self._path = expected
+        textures.request(path, kind, arrived)
+
+    _path: Path | None = None
+
+
+__all__ = ["Picture", "Tile"]

@@ -1,0 +1,236 @@
+"""The kiosk as a visitor and a technician meet it: real window, real touches."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from kivy.base import EventLoop
+
+from kiosk.ui.widgets.overlays import IdleWarning, LanguageChooser, PinPad
+
+
+def open_gallery(kiosk, index: int = 0):
+    kiosk.tap(960, 540)  # attract -> home
+    kiosk.settle(0.4)
+    assert kiosk.current == "home"
+    home = kiosk.screen()
+    kiosk.press(home.tiles[0])
+    kiosk.settle(0.4)
+    assert kiosk.current == "gallery"
+    gallery = kiosk.screen()
+    if index:
+        kiosk.app.open("section", section="photos", index=index)
+        kiosk.settle(0.4)
+    return gallery
+
+
+def test_a_touch_in_the_attract_loop_opens_home(start_kiosk, demo_loaded):
+    kiosk = start_kiosk(demo_loaded)
+    assert kiosk.current == "attract"
+    attract = kiosk.screen()
+    assert attract.front.texture is not None, "the first highlight is on screen"
+    kiosk.tap(960, 540)
+    kiosk.settle(0.4)
+    assert kiosk.current == "home"
+    assert [t.title for t in kiosk.screen().tiles] == ["Foto sərgi", "Sənədli videolar", "Kitablar və materiallar"]
+
+
+def test_the_attract_loop_moves_on_and_calls_in_every_language(start_kiosk, demo_loaded):
+    kiosk = start_kiosk(demo_loaded)
+    attract = kiosk.screen()
+    first = attract.step
+    calls = set()
+    for _ in range(4):
+        calls.add(attract.ids.call.raw)
+        kiosk.step(3.0)
+    assert len(calls) == 4
+    kiosk.step(8.0)
+    assert attract.step is not first
+
+
+def test_a_swipe_turns_the_panel_and_the_photo_follows_the_finger(start_kiosk, demo_loaded):
+    kiosk = start_kiosk(demo_loaded)
+    gallery = open_gallery(kiosk)
+    strip = gallery.ids.strip
+    assert gallery.index == 0 and strip.current.texture is not None
+    # half a swipe: the photo follows, then settles back without turning
+    from tests.ui.conftest import Finger
+
+    finger = Finger(1200, 600).down()
+    kiosk.frames(1)
+    finger.move_to(1100, 600)
+    kiosk.frames(1)
+    finger.move_to(1050, 600)
+    kiosk.frames(1)
+    assert strip.offset == pytest.approx(-150, abs=1)
+    finger.up()
+    kiosk.settle(0.4)
+    assert gallery.index == 0 and strip.offset == 0
+    kiosk.swipe(1500, 600, 700, 600)
+    kiosk.settle(0.5)
+    assert gallery.index == 1
+    assert gallery.ids.position.raw == "12 lövhədən 2"
+    kiosk.swipe(700, 600, 1500, 600)
+    kiosk.settle(0.5)
+    assert gallery.index == 0
+
+
+def test_a_two_finger_pinch_zooms_and_swiping_then_pans(start_kiosk, demo_loaded):
+    from tests.ui.conftest import Finger
+
+    kiosk = start_kiosk(demo_loaded)
+    gallery = open_gallery(kiosk)
+    photo = gallery.ids.strip.current
+    a, b = Finger(860, 560).down(), Finger(1060, 560).down()
+    kiosk.frames(1)
+    for step in range(1, 6):
+        a.move_to(860 - step * 40, 560)
+        b.move_to(1060 + step * 40, 560)
+        kiosk.frames(1)
+    a.up(), b.up()
+    kiosk.frames(2)
+    assert photo.scale == pytest.approx(3.0, rel=0.05)  # fingers 200 px apart, then 600
+    pan_before = list(photo.pan)
+    kiosk.swipe(1200, 600, 900, 600)
+    kiosk.settle(0.3)
+    assert gallery.index == 0, "a swipe while zoomed pans instead of turning"
+    assert photo.pan[0] != pan_before[0]
+    # leaving the panel resets the zoom
+    kiosk.press(gallery.ids.next)
+    kiosk.settle(0.5)
+    assert gallery.index == 1 and all(p.scale == 1 for p in gallery.ids.strip.slots)
+
+
+def test_a_double_tap_zooms_in_and_out(start_kiosk, demo_loaded):
+    kiosk = start_kiosk(demo_loaded)
+    gallery = open_gallery(kiosk)
+    photo = gallery.ids.strip.current
+    kiosk.tap(900, 600)
+    kiosk.tap(900, 600)
+    kiosk.settle(0.4)
+    assert photo.scale == pytest.approx(2.5)
+    kiosk.tap(900, 600)
+    kiosk.tap(900, 600)
+    kiosk.settle(0.4)
+    assert photo.scale == pytest.approx(1.0)
+
+
+def test_a_content_note_comes_first_and_can_be_skipped(start_kiosk, demo_loaded, tmp_path):
+    kiosk = start_kiosk(demo_loaded)
+    gallery = open_gallery(kiosk, index=8)
+    assert gallery.panel.id == "009"
+    assert gallery.note_shown and gallery.ids.strip.current.hidden
+    assert gallery.ids.note_text.raw.startswith("Bu paneldə")
+    kiosk.swipe(1500, 600, 700, 600)
+    kiosk.settle(0.4)
+    assert gallery.index == 8, "the note stays until the visitor chooses"
+    kiosk.press(gallery.ids.note_skip)
+    kiosk.settle(0.4)
+    assert gallery.index == 9 and not gallery.note_shown
+    kiosk.press(gallery.ids.prev)
+    kiosk.settle(0.5)
+    assert gallery.note_shown
+    kiosk.press(gallery.ids.note_continue)
+    kiosk.settle(0.3)
+    assert not gallery.note_shown and not gallery.ids.strip.current.hidden
+
+
+def test_the_overview_grid_jumps_to_any_panel(start_kiosk, demo_loaded):
+    kiosk = start_kiosk(demo_loaded)
+    gallery = open_gallery(kiosk)
+    kiosk.press(gallery.ids.grid)
+    kiosk.settle(0.5)
+    assert kiosk.current == "overview"
+    overview = kiosk.screen()
+    assert len(overview.tiles) == 12
+    kiosk.press(overview.tiles[5])
+    kiosk.settle(0.5)
+    assert kiosk.current == "gallery" and gallery.index == 5
+
+
+def test_idle_countdown_then_attract_and_the_language_resets(start_kiosk, demo_loaded):
+    kiosk = start_kiosk(demo_loaded)
+    open_gallery(kiosk)
+    kiosk.app.set_language("en")
+    kiosk.step(89)
+    assert kiosk.app.overlay is None
+    kiosk.step(2)
+    assert isinstance(kiosk.app.overlay, IdleWarning)
+    assert kiosk.app.overlay.heading == "Are you still there?"
+    assert kiosk.app.overlay.seconds == 14
+    kiosk.tap(960, 540)  # a touch keeps the visit
+    assert kiosk.app.overlay is None and kiosk.current == "gallery"
+    kiosk.step(91)
+    assert isinstance(kiosk.app.overlay, IdleWarning)
+    kiosk.step(15)
+    kiosk.settle(0.4)
+    assert kiosk.current == "attract"
+    assert kiosk.app.language == "az"
+
+
+def test_the_language_button_lists_languages_in_their_own_names(start_kiosk, demo_loaded):
+    kiosk = start_kiosk(demo_loaded)
+    gallery = open_gallery(kiosk, index=2)
+    kiosk.press(gallery.ids.bar.language)
+    kiosk.frames(2)
+    chooser = kiosk.app.overlay
+    assert isinstance(chooser, LanguageChooser)
+    assert [b.raw for b in chooser.buttons.values()] == ["Azərbaycanca", "English", "العربية", "Русский"]
+    kiosk.press(chooser.buttons["ru"])
+    kiosk.settle(0.3)
+    assert kiosk.app.overlay is None and kiosk.app.language == "ru"
+    assert gallery.index == 2, "the visitor keeps their place"
+    assert gallery.ids.position.raw == "3 из 12"
+    assert gallery.ids.bar.title == "Фотовыставка"
+
+
+def test_escape_f1_and_close_requests_leave_the_app_running(start_kiosk, demo_loaded):
+    kiosk = start_kiosk(demo_loaded)
+    window = EventLoop.window
+    assert window.dispatch("on_keyboard", 27, 0, None, []) is True
+    assert window.dispatch("on_keyboard", 282, 0, None, []) is True
+    assert window.dispatch("on_request_close") is True
+    kiosk.frames(3)
+    assert kiosk.app.exit_reason is None
+    assert kiosk.app.root.parent is window
+
+
+def test_corner_gesture_then_pin_wrong_stays_right_exits(start_kiosk, demo_loaded):
+    from tests.ui.conftest import Finger
+
+    kiosk = start_kiosk(demo_loaded)
+    finger = Finger(30, 1050).down()
+    kiosk.frames(1)
+    kiosk.step(1.0)
+    assert kiosk.app.overlay is None
+    kiosk.step(2.1)
+    pad = kiosk.app.overlay
+    assert isinstance(pad, PinPad)
+    finger.up()
+    kiosk.frames(2)
+    for digit in "1111":
+        kiosk.press(pad.keys[digit])
+    kiosk.press(pad.keys["ok"])
+    assert pad.message == "Yanlış PIN" and kiosk.app.exit_reason is None
+    for digit in "4821":
+        kiosk.press(pad.keys[digit])
+    kiosk.press(pad.keys["ok"])
+    kiosk.frames(2)
+    assert kiosk.app.exit_reason == "pin"
+    EventLoop.stopping = False  # the app asked the loop to stop; the next test starts it again
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920)], ids=["landscape", "portrait"])
+def test_screens_look_right(start_kiosk, demo_loaded, size, tmp_path):
+    """Saves PNGs to look at; asserts the layout fits the window."""
+    kiosk = start_kiosk(demo_loaded, size=size)
+    shots = Path(tmp_path)
+    kiosk.shot(shots / "attract.png")
+    gallery = open_gallery(kiosk)
+    kiosk.shot(shots / "gallery.png")
+    for widget in (gallery.ids.bar, gallery.ids.controls, gallery.ids.caption_box):
+        x, y = widget.to_window(*widget.pos)
+        assert 0 <= x and x + widget.width <= size[0] + 1 and 0 <= y and y + widget.height <= size[1] + 1
+    for button in (gallery.ids.prev, gallery.ids.next, gallery.ids.info, gallery.ids.grid, gallery.ids.bar.home):
+        assert button.height >= 64 and button.width >= 64
