@@ -1,4 +1,5 @@
-"""The ``kiosk`` command: run, validate, schema, prepare, preview, set-pin.
+"""The ``kiosk`` command: run, validate, schema, prepare, preview, set-pin, schedule, update,
+rollback, doctor.
 
 Two tiers of errors: what the user can fix is printed plainly and exits 1; anything
 unexpected is printed with the version and a traceback and exits 2.
@@ -155,6 +156,101 @@ def cmd_set_pin(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _date(value: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date like 2027-02-26, found {value!r}") from None
+
+
+def cmd_schedule(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from .content.loader import load_exhibition
+    from .content.schedule_report import format_report
+
+    result = load_exhibition(_exhibition_arg(args.exhibition))
+    if result.exhibition is None:
+        for problem in result.errors:
+            print(problem, file=sys.stderr)
+        raise UserError(f"{display_path(result.source)} cannot be loaded; 'kiosk validate' lists every problem")
+    if not 1 <= args.days <= 366:
+        raise UserError(f"--days must be between 1 and 366, found {args.days}")
+    sys.stdout.write(format_report(result.exhibition, args.start or dt.date.today(), args.days))
+    if result.errors:
+        # The kiosk keeps the last good exhibition on screen while this one has errors.
+        print(f"{display_path(result.source)} has {len(result.errors)} errors, so the kiosk would not show it "
+              f"yet; 'kiosk validate' lists them", file=sys.stderr)
+        return EXIT_INVALID
+    return EXIT_OK
+
+
+def _print_progress():
+    if not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    bar = tqdm(total=0, unit="B", unit_scale=True, desc="copying", file=sys.stderr)
+
+    def progress(done: int, total: int) -> None:
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    return progress
+
+
+def cmd_update(args: argparse.Namespace) -> int:
+    from .content.loader import load_exhibition
+    from .content.update import UpdateError, update_content
+    from .media.inspect import inspect_media
+
+    def validate(path: Path):
+        return load_exhibition(path, clip_duration=_clip_duration(), inspect=inspect_media)
+
+    try:
+        done = update_content(Path(args.source), args.target, validate=validate, progress=_print_progress())
+    except UpdateError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        raise UserError(str(exc)) from None
+    for name in done.cleaned:
+        print(f"removed {name}, a copy an earlier update did not finish")
+    print(f"{done.version} is live: {done.files} files, {done.size / 1_000_000:.1f} MB"
+          + (f" (previous: {done.previous}, kept for 'kiosk rollback')" if done.previous else ""))
+    for name in done.removed:
+        print(f"removed the old version {name}")
+    print(f"the kiosk shows {done.current} ('kiosk run {done.current}'); a running kiosk reloads by itself")
+    return EXIT_OK
+
+
+def cmd_rollback(args: argparse.Namespace) -> int:
+    from .content.update import UpdateError, current_version, default_content_dir, rollback, version_names
+
+    target = args.target or default_content_dir()
+    if args.list:
+        live = current_version(target)
+        for name in version_names(target):
+            print(f"{'*' if name == live else ' '} {name}")
+        return EXIT_OK
+    try:
+        left, live = rollback(target, to=args.to)
+    except UpdateError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        raise UserError(str(exc)) from None
+    print(f"{live} is live again (left: {left}); a running kiosk reloads by itself")
+    return EXIT_OK
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from .doctor import run_doctor
+
+    return run_doctor(gl_timeout=args.gl_timeout)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kiosk", description="An exhibition kiosk for commemoration venues.")
     parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
@@ -195,6 +291,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--pin", help="the PIN (else asked for, or taken from KIOSK_PIN)")
     p.add_argument("--pin-file", type=Path, help="where to store it (default: the kiosk's home folder)")
     p.set_defaults(func=cmd_set_pin)
+
+    p = sub.add_parser("schedule", help="print what the attract loop plays when, day by day")
+    p.add_argument("exhibition", nargs="?", help=exhibition_help)
+    p.add_argument("--from", dest="start", type=_date, help="the first day, e.g. 2027-02-20 (default: today)")
+    p.add_argument("--days", type=int, default=7, help="how many days (default: 7)")
+    p.set_defaults(func=cmd_schedule)
+
+    content_help = "the kiosk's content folder (default: $KIOSK_HOME/content)"
+    p = sub.add_parser("update", help="validate a folder (e.g. a USB stick) and make it the live content")
+    p.add_argument("source", help="the folder holding the exhibition file (or config/) and its media")
+    p.add_argument("--target", type=Path, help=content_help)
+    p.set_defaults(func=cmd_update)
+
+    p = sub.add_parser("rollback", help="make the content that was live before the last update live again")
+    p.add_argument("--target", type=Path, help=content_help)
+    p.add_argument("--to", help="a version to make live (see --list)")
+    p.add_argument("--list", action="store_true", help="list the kept versions; * marks the live one")
+    p.set_defaults(func=cmd_rollback)
+
+    p = sub.add_parser("doctor", help="check this machine for running the kiosk and say what to fix")
+    p.add_argument("--gl-timeout", type=float, default=30.0, help="seconds to wait for the GL probe")
+    p.set_defaults(func=cmd_doctor)
     return parser
 
 

@@ -42,6 +42,7 @@ class Previewer:
 
         from .app import KioskApp
         from .lockdown import PinStore
+        from .media.renditions import RenditionCache
         from .ui.textures import TextureCache
 
         self.loop = EventLoop
@@ -52,7 +53,7 @@ class Previewer:
         self.out = out
         self.saved: list[tuple[Path, str]] = []
         self.app = KioskApp(loaded, clock=self.clock, wall_clock=dt.datetime.now,
-                            textures=TextureCache(None), pin_store=PinStore(out / ".preview-pin.json"))
+                            textures=TextureCache(RenditionCache()), pin_store=PinStore(out / ".preview-pin.json"))
         self.app._run_prepare()
         self.language = language or loaded.exhibition.default_language  # type: ignore[union-attr]
 

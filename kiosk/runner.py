@@ -40,11 +40,12 @@ def run_kiosk(path: Path, *, windowed: bool, size: tuple[int, int] | None, rotat
     home = kiosk_home()
     configure_kivy(home, windowed=windowed, size=size, rotation=rotation)
     from .app import KioskApp  # Kivy is imported here, after its configuration
+    from .media.renditions import RenditionCache
     from .ui.textures import TextureCache
 
     store = PinStore()
     if not store.is_set:
         log.warning("no technician PIN is set; the default PIN is in force: run 'kiosk set-pin'")
-    app = KioskApp(loaded, textures=TextureCache(None), pin_store=store)
+    app = KioskApp(loaded, textures=TextureCache(RenditionCache()), pin_store=store)
     app.run()
     return 0

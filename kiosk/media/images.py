@@ -115,7 +115,8 @@ def decode_sizes(path: Path, boxes: Sequence[Box]) -> list[DecodedImage]:
         base, source_size = _decode(im, largest)
     results = []
     for box in boxes:
-        target = fit(base.size, box) if box != largest else base.size
+        # Sized from the source, as decode_for_screen(path, box) would be, to the pixel.
+        target = fit(source_size, box) if box != largest else base.size
         image = base if target == base.size else base.resize(target, RESAMPLE, reducing_gap=REDUCING_GAP)
         results.append(DecodedImage(image.size, image.tobytes(), source_size))
     return results

@@ -1,4 +1,4 @@
-"""Text shaping for right-to-left scripts, and which font a text needs (no Kivy).
+"""Text shaping for right-to-left scripts (no Kivy).
 
 Kivy's SDL2 text provider draws glyphs in the order given. Arabic needs its letters
 joined (``arabic_reshaper``) and each *line* put in visual order (``bidi``). Lines
@@ -20,11 +20,6 @@ _RESHAPER = arabic_reshaper.ArabicReshaper(configuration={"delete_harakat": Fals
 def has_rtl(text: str) -> bool:
     """True when the text holds right-to-left letters (Arabic, Hebrew, ...)."""
     return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
-
-
-def needs_arabic_font(text: str) -> bool:
-    return any("\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f" or "\u08a0" <= ch <= "\u08ff"
-               or "\ufb50" <= ch <= "\ufdff" or "\ufe70" <= ch <= "\ufeff" for ch in text)
 
 
 def visual_line(text: str) -> str:

@@ -43,10 +43,14 @@ class Metrics:
         return max(64.0, 88 * self.u)
 
 
+FONT_REGULAR = FONTS / "KioskSans-Regular.ttf"
+FONT_BOLD = FONTS / "KioskSans-Bold.ttf"
+"""Noto Sans merged with Noto Sans Arabic (scripts/make_fonts.py; SIL OFL): Kivy draws a
+label in one font with no fallback, so mixed Arabic and Latin text needs both in one."""
+
+
 def register_fonts() -> None:
-    """Register the bundled fonts with Kivy (Noto Sans, Noto Sans Arabic; SIL OFL)."""
+    """Register the bundled font with Kivy as ``KioskSans``."""
     from kivy.core.text import LabelBase
 
-    LabelBase.register("KioskSans", str(FONTS / "NotoSans-Regular.ttf"), fn_bold=str(FONTS / "NotoSans-Bold.ttf"))
-    LabelBase.register("KioskArabic", str(FONTS / "NotoSansArabic-Regular.ttf"),
-                       fn_bold=str(FONTS / "NotoSansArabic-Bold.ttf"))
+    LabelBase.register("KioskSans", str(FONT_REGULAR), fn_bold=str(FONT_BOLD))

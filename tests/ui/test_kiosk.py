@@ -234,3 +234,21 @@ def test_screens_look_right(start_kiosk, demo_loaded, size, tmp_path):
         assert 0 <= x and x + widget.width <= size[0] + 1 and 0 <= y and y + widget.height <= size[1] + 1
     for button in (gallery.ids.prev, gallery.ids.next, gallery.ids.info, gallery.ids.grid, gallery.ids.bar.home):
         assert button.height >= 64 and button.width >= 64
+
+
+def test_arabic_mirrors_the_gallery(start_kiosk, demo_loaded):
+    kiosk = start_kiosk(demo_loaded)
+    gallery = open_gallery(kiosk, index=1)
+    kiosk.app.set_language("ar")
+    kiosk.settle(0.3)
+    ids = gallery.ids
+    assert ids.progress.rtl and ids.strip.rtl
+    bar = ids.progress.canvas.children[-1]
+    assert bar.pos[0] + bar.size[0] == pytest.approx(ids.progress.right) and bar.size[0] > 0
+    assert ids.next.x < ids.prev.x, "next sits on the left when reading right to left"
+    assert ids.bar.back.x > ids.bar.language.x
+    assert ids.panel_title.halign == "right"
+    # swiping right brings the next panel in Arabic
+    kiosk.swipe(700, 600, 1500, 600)
+    kiosk.settle(0.5)
+    assert gallery.index == 2

@@ -6,7 +6,7 @@ from kivy.core.text import Label as CoreLabel
 from kivy.properties import BooleanProperty, NumericProperty, OptionProperty, StringProperty
 from kivy.uix.label import Label
 
-from ...media.text import has_rtl, needs_arabic_font, visual_line, wrap_rtl
+from ...media.text import has_rtl, visual_line, wrap_rtl
 from .. import theme
 
 
@@ -41,10 +41,6 @@ class KLabel(Label):
 
     def _relayout(self, *_args) -> None:
         raw = self.raw
-        arabic = needs_arabic_font(raw)
-        font = "KioskArabic" if arabic else "KioskSans"
-        if self.font_name != font:
-            self.font_name = font
         text_rtl = has_rtl(raw)
         flip = text_rtl or self.rtl
         self.halign = {"start": "right" if flip else "left", "center": "center",
@@ -54,7 +50,7 @@ class KLabel(Label):
         if not text_rtl:
             self.text = raw
             return
-        measure = CoreLabel(font_name=font, font_size=self.font_size, bold=self.bold)
+        measure = CoreLabel(font_name=self.font_name, font_size=self.font_size, bold=self.bold)
 
         def width_of(line: str) -> float:
             return measure.get_extents(line)[0]

@@ -65,7 +65,7 @@ class TopBar(BoxLayout):
     def _texts(self, *_args) -> None:
         self.heading.raw = self.title
         self.home.raw = self.home_text
-        self.back.raw = f"‹ {self.back_text}" if not self.rtl else f"{self.back_text} ›"
+        self.back.raw = f"‹ {self.back_text}"  # bidi mirrors the arrow for right-to-left
         # "Language" in English too, so a visitor who cannot read the current one finds it
         text = self.language_text
         self.language.raw = text if text == "Language" else f"{text} · Language"

@@ -1,0 +1,65 @@
+"""Build the kiosk's one font: Noto Sans (Latin, Cyrillic, Greek) merged with Noto Sans Arabic.
+
+Kivy's text provider draws a label in a single font with no fallback, so a line that
+mixes Arabic with a Latin name or a number needs both scripts in one file. The sources
+are Debian's fonts-noto-core (SIL OFL 1.1); the merged font is renamed "Kiosk Sans" as
+the licence asks of modified versions, and carries the same licence (fonts/OFL.txt).
+
+Run: .venv/bin/pip install fonttools && .venv/bin/python scripts/make_fonts.py
+(the sources are expected in kiosk/ui/fonts/, as committed).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fontTools import merge, subset
+from fontTools.ttLib import TTFont
+
+FONTS = Path(__file__).resolve().parent.parent / "kiosk" / "ui" / "fonts"
+
+
+def _prepare(path: Path, out: Path) -> Path:
+    """Drop layout features fontTools' merger cannot combine across the two fonts."""
+    font = TTFont(path)
+    options = subset.Options()
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]
+    options.glyph_names = True
+    options.notdef_outline = True
+    options.hinting = False
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=font.getBestCmap().keys())
+    subsetter.subset(font)
+    font.save(out)
+    return out
+
+
+def build(weight: str) -> Path:
+    tmp = FONTS / f".tmp-{weight}"
+    tmp.mkdir(exist_ok=True)
+    latin = _prepare(FONTS / f"NotoSans-{weight}.ttf", tmp / "latin.ttf")
+    arabic = _prepare(FONTS / f"NotoSansArabic-{weight}.ttf", tmp / "arabic.ttf")
+    merged = merge.Merger(options=merge.Options(drop_tables=["vmtx", "vhea", "MATH"])).merge([str(latin), str(arabic)])
+    names = merged["name"]
+    family = "Kiosk Sans"
+    for record in names.names:
+        if record.nameID in (1, 16):
+            record.string = family
+        elif record.nameID in (4,):
+            record.string = f"{family} {weight}"
+        elif record.nameID in (6,):
+            record.string = f"KioskSans-{weight}"
+    target = FONTS / f"KioskSans-{weight}.ttf"
+    merged.save(target)
+    for part in tmp.iterdir():
+        part.unlink()
+    tmp.rmdir()
+    return target
+
+
+if __name__ == "__main__":
+    for weight in ("Regular", "Bold"):
+        path = build(weight)
+        cmap = TTFont(path).getBestCmap()
+        print(f"{path.name}: {len(cmap)} characters, {path.stat().st_size // 1024} KB")
