@@ -29,9 +29,11 @@ from .ui import theme
 from .ui.i18n import Strings, language_name
 from .ui.screens.attract import AttractScreen
 from .ui.screens.base import KioskScreen, ScreenContext
+from .ui.screens.clips import ClipsScreen
 from .ui.screens.gallery import GalleryScreen
 from .ui.screens.home import HomeScreen
 from .ui.screens.overview import OverviewScreen
+from .ui.screens.player import PlayerScreen
 from .ui.textures import TextureCache
 from .ui.theme import Metrics
 from .ui.widgets.overlays import IdleWarning, LanguageChooser, PinPad
@@ -46,8 +48,10 @@ SCREENS: dict[str, type[KioskScreen]] = {
     "home": HomeScreen,
     "gallery": GalleryScreen,
     "overview": OverviewScreen,
+    "clips": ClipsScreen,
+    "player": PlayerScreen,
 }
-SECTION_SCREENS = {"gallery": "gallery"}
+SECTION_SCREENS = {"gallery": "gallery", "clips": "clips"}
 """Which screen shows each kind of section; clips and catalogue join as they are built."""
 
 
@@ -107,7 +111,8 @@ class KioskApp(App):
         self.metrics = Metrics(int(Window.width), int(Window.height))
         if self.textures is None:
             self.textures = TextureCache(None)
-        self.context = ScreenContext(self.exhibition, self.loaded.media, self.strings, self.textures, self.metrics)
+        self.context = ScreenContext(self.exhibition, self.loaded.media, self.strings, self.textures, self.metrics,
+                                     self.clock)
         root = FloatLayout()
         self.manager = ScreenManager(transition=FadeTransition(duration=0.25))
         root.add_widget(self.manager)
@@ -196,7 +201,7 @@ class KioskApp(App):
         if name not in self.screens:
             screen = SCREENS[name](self.context, name=name)
             screen.language, screen.rtl = self.language, is_rtl(self.language)
-            screen.bind(on_navigate=self._on_navigate)
+            screen.bind(on_navigate=self._on_navigate, busy=self._on_busy)
             self.screens[name] = screen
             self.manager.add_widget(screen)
         return self.screens[name]
@@ -204,11 +209,22 @@ class KioskApp(App):
     def _on_navigate(self, _screen: KioskScreen, target: str, options: dict[str, Any]) -> None:
         self.open(target, **options)
 
+    def _on_busy(self, _screen: KioskScreen, busy: bool) -> None:
+        """A playing clip holds the idle timer; when it stops, the count starts again."""
+        self.idle.hold(busy, self.clock())
+        if busy and isinstance(self.overlay, IdleWarning):
+            self.close_overlay()
+
     def open(self, target: str, **options: Any) -> None:
         """Go to ``target``: home, back, language, section (with section=, index=) or overview."""
         if target == "language":
             self.open_language_chooser()
             return
+        if target == "clips-finished":
+            # the clip ended: back to its list, marked as watched
+            if self.history and self.history[-1][0] == "player":
+                self.history.pop()
+            target = "clips"
         if target == "back":
             if len(self.history) > 1:
                 self.history.pop()
@@ -241,9 +257,8 @@ class KioskApp(App):
         """Back to the attract loop: a new visit starts with the default language."""
         self.close_overlay()
         self.set_language(self.exhibition.default_language)
-        gallery = self.screens.get("gallery")
-        if isinstance(gallery, GalleryScreen):
-            gallery.reset_visit()
+        for screen in self.screens.values():
+            screen.reset_visit()
         self.history.clear()
         screen: AttractScreen = self.screen("attract")  # type: ignore[assignment]
         self.manager.current = "attract"

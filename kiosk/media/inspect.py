@@ -11,4 +11,16 @@ def inspect_media(kind: str, path: Path) -> str | None:
         from .images import inspect_image
 
         return inspect_image(path)
+    if kind == "video":
+        from .video import inspect_video
+
+        return inspect_video(path)
+    if kind == "subtitles":
+        from .subtitles import inspect_subtitles
+
+        return inspect_subtitles(path)
+    if kind == "pdf":
+        from .pdf import inspect_pdf
+
+        return inspect_pdf(path)
     return None

@@ -252,3 +252,100 @@ def test_arabic_mirrors_the_gallery(start_kiosk, demo_loaded):
     kiosk.swipe(700, 600, 1500, 600)
     kiosk.settle(0.5)
     assert gallery.index == 2
+
+
+def open_clips(kiosk):
+    kiosk.tap(960, 540)
+    kiosk.settle(0.4)
+    kiosk.press(kiosk.screen().tiles[1])
+    kiosk.settle(0.4)
+    assert kiosk.current == "clips"
+    return kiosk.screen()
+
+
+def wait_for(kiosk, condition, seconds: float = 10.0) -> None:
+    import time
+
+    end = time.monotonic() + seconds
+    while not condition() and time.monotonic() < end:
+        kiosk.frames(1)
+    assert condition(), "the condition did not come true in time"
+
+
+def test_a_clip_plays_pauses_seeks_and_shows_the_right_subtitle(start_kiosk, demo_loaded):
+    kiosk = start_kiosk(demo_loaded)
+    clips = open_clips(kiosk)
+    assert len(clips.tiles) == 2
+    kiosk.press(clips.tiles[0])
+    kiosk.settle(0.3)
+    assert kiosk.current == "player"
+    player = kiosk.screen()
+    video = player.ids.video
+    wait_for(kiosk, lambda: video.texture is not None and video.position > 0.5)
+    assert player.busy and kiosk.app.idle.held
+    kiosk.press(player.ids.play)  # pause
+    kiosk.frames(3)
+    held = video.position
+    kiosk.settle(0.5)
+    assert not video.playing and video.position == pytest.approx(held, abs=0.05)
+    kiosk.step(200)  # long past the idle timeout: a paused clip lets idle count again
+    assert isinstance(kiosk.app.overlay, IdleWarning) or kiosk.current == "attract"
+
+
+def test_seeking_lands_and_the_subtitle_is_the_expected_cue(start_kiosk, demo_loaded):
+    from kiosk.media.subtitles import load_subtitles
+
+    kiosk = start_kiosk(demo_loaded)
+    clips = open_clips(kiosk)
+    kiosk.press(clips.tiles[0])
+    player = kiosk.screen()
+    video = player.ids.video
+    wait_for(kiosk, lambda: video.duration > 0 and video.texture is not None)
+    video.seek(12.0)
+    wait_for(kiosk, lambda: 12.0 <= video.position < 14.0)
+    expected = load_subtitles(demo_loaded.media.find("film/memorial.az.srt")).cue_at(video.position)
+    wait_for(kiosk, lambda: player.subtitles is not None)
+    player.update()
+    if expected is None:
+        assert player.ids.subtitle.raw == ""
+    else:
+        assert player.ids.subtitle.raw == expected.markup
+    # idle waits while the clip plays
+    kiosk.step(500)
+    assert kiosk.current == "player" and kiosk.app.overlay is None
+
+
+def test_the_end_of_a_clip_returns_to_the_list_marked_as_watched(start_kiosk, demo_loaded):
+    kiosk = start_kiosk(demo_loaded)
+    clips = open_clips(kiosk)
+    kiosk.press(clips.tiles[1])
+    player = kiosk.screen()
+    video = player.ids.video
+    wait_for(kiosk, lambda: video.duration > 0)
+    video.seek(video.duration - 1.0)
+    wait_for(kiosk, lambda: kiosk.current == "clips", seconds=15)
+    assert "archive" in clips.watched
+    assert "✓" in clips.tiles[1].detail
+
+
+def test_a_broken_clip_shows_a_message_and_the_kiosk_goes_on(start_kiosk, demo_loaded, tmp_path):
+    import shutil
+
+    from kiosk.content.loader import load_exhibition
+
+    root = tmp_path / "ex"
+    shutil.copytree(demo_loaded.source.parent.parent / "media", root / "media")
+    (root / "config").mkdir()
+    shutil.copy(demo_loaded.source, root / "config" / "exhibition.yaml")
+    (root / "media" / "film" / "memorial.mp4").write_bytes(b"\x00garbage" * 100)
+    loaded = load_exhibition(root / "config" / "exhibition.yaml")
+    kiosk = start_kiosk(loaded)
+    clips = open_clips(kiosk)
+    kiosk.press(clips.tiles[0])
+    player = kiosk.screen()
+    wait_for(kiosk, lambda: player.failed or player.ids.video.position > 1, seconds=8)
+    assert player.failed and player.ids.failed.raw
+    kiosk.settle(0.4)  # touches wait for the screen's fade-in to finish
+    kiosk.press(player.ids.bar.back)
+    kiosk.settle(0.3)
+    assert kiosk.current == "clips"

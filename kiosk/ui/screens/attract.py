@@ -13,6 +13,7 @@ from kivy.uix.widget import Widget
 
 from ...session import AttractStep
 from ..kvload import load_kv
+from ..widgets.player import ClipPlayer
 from ..widgets.text import KLabel
 from .base import KioskScreen
 
@@ -61,6 +62,7 @@ class KenBurns(Widget):
 
 Factory.register("KenBurns", cls=KenBurns)
 Factory.register("KLabel", cls=KLabel)
+Factory.register("ClipPlayer", cls=ClipPlayer)
 
 
 class AttractScreen(KioskScreen):
@@ -86,10 +88,20 @@ class AttractScreen(KioskScreen):
         return False
 
     def show_step(self, step: AttractStep) -> None:
-        """Cross-fade to ``step``'s photo once it has been decoded."""
+        """Cross-fade to ``step``'s photo once decoded, or play its clip excerpt muted."""
         self.step = step
         self.ids.caption.raw = self.tx(step.title) if step.title is not None else ""
         self.ids.caption.rtl = self.rtl
+        clip: ClipPlayer = self.ids.clip
+        if step.kind == "clip":
+            clip.open(step.path, start=step.start, end=step.start + step.seconds, muted=True)
+            Animation.cancel_all(clip, "opacity")
+            Animation(opacity=1, d=FADE_SECONDS).start(clip)
+            return
+        if clip.is_open:
+            clip.close()
+            Animation.cancel_all(clip, "opacity")
+            Animation(opacity=0, d=FADE_SECONDS).start(clip)
 
         def arrived(texture, _reason, step=step) -> None:
             if texture is None or step is not self.step:
@@ -104,6 +116,10 @@ class AttractScreen(KioskScreen):
             self.front, self.back = incoming, outgoing
 
         self.context.textures.request(step.path, "screen", arrived)
+
+    def on_leave(self, *_args: Any) -> None:
+        self.ids.clip.close()
+        self.ids.clip.opacity = 0
 
     def tick(self, now: float) -> None:
         """Cycle the call to touch through every language of the exhibition."""

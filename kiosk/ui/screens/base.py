@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +25,8 @@ class ScreenContext:
     strings: Strings
     textures: Any  # kiosk.ui.textures.TextureCache
     metrics: Metrics
+    clock: Callable[[], float]
+    """Monotonic seconds, from the app (tests step it)."""
 
 
 class KioskScreen(Screen):
@@ -34,6 +37,8 @@ class KioskScreen(Screen):
 
     language = StringProperty("en")
     rtl = BooleanProperty(False)
+    busy = BooleanProperty(False)
+    """True while the visitor is watching something that must not be cut off (a clip)."""
 
     __events__ = ("on_navigate",)
 
@@ -61,3 +66,6 @@ class KioskScreen(Screen):
 
     def show(self, **options: Any) -> None:
         """Called by the app before the screen is entered, with the navigation options."""
+
+    def reset_visit(self) -> None:
+        """A new visitor: forget what the last one saw (notes read, clips watched)."""

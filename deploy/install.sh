@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# Install the exhibition kiosk on a Debian or Ubuntu box with a touch screen.
+#
+#   sudo deploy/install.sh             install or upgrade, then (re)start the kiosk
+#   sudo deploy/install.sh --dry-run   print what would be done, change nothing
+#   options: --no-apt (packages are there already), --no-start (do not start it now)
+#
+# Idempotent: run it again after 'git pull' to upgrade. It
+#   - installs X, xinit, xset/xrandr, libmtdev and the Mesa drivers (apt),
+#   - creates the system user 'kiosk' (groups video, render, input, audio),
+#   - copies this checkout to /opt/kiosk/src and installs it into the venv /opt/kiosk/venv,
+#   - installs /opt/kiosk/bin/kiosk-session and the 'kiosk' command in /usr/local/bin,
+#   - lets the kiosk user start X (Xwrapper.config) and switches screen blanking off
+#     (an xorg.conf.d snippet; the unit also starts X with -s 0 -dpms, the session runs xset),
+#   - installs the demo exhibition as the first content if none is installed,
+#   - installs and enables kiosk.service and kiosk-recover.service.
+set -euo pipefail
+
+SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PREFIX=/opt/kiosk
+KIOSK_USER=kiosk
+STATE=/var/lib/kiosk
+CACHE=/var/cache/kiosk
+UNITS=/etc/systemd/system
+PACKAGES=(python3 python3-venv xserver-xorg xinit x11-xserver-utils libmtdev1 libgl1-mesa-dri libegl1)
+
+DRY=0 APT=1 START=1
+for arg in "$@"; do
+  case "$arg" in
+    --dry-run) DRY=1 ;;
+    --no-apt) APT=0 ;;
+    --no-start) START=0 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    *) echo "install.sh: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
+
+run() {
+  echo "+ $*"
+  if [ "$DRY" = 0 ]; then "$@"; fi
+}
+
+# put_file PATH MODE: write stdin to PATH only when it differs (keeps mtimes and reloads quiet).
+put_file() {
+  local path="$1" mode="$2" tmp
+  tmp="$(mktemp)"
+  cat >"$tmp"
+  if [ -f "$path" ] && cmp -s "$tmp" "$path"; then
+    rm -f "$tmp"
+    return 0
+  fi
+  echo "+ write $path"
+  if [ "$DRY" = 0 ]; then
+    install -D -m "$mode" "$tmp" "$path"
+  fi
+  rm -f "$tmp"
+}
+
+if [ "$DRY" = 0 ] && [ "$(id -u)" != 0 ]; then
+  echo "install.sh: run it as root (sudo deploy/install.sh), or with --dry-run to see what it does" >&2
+  exit 1
+fi
+
+# 1. Packages.
+if [ "$APT" = 1 ]; then
+  run apt-get update
+  run env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${PACKAGES[@]}"
+fi
+
+# 2. The kiosk user: no password, no shell; the groups give it the GPU, the touch screen and sound.
+if ! getent passwd "$KIOSK_USER" >/dev/null; then
+  run useradd --system --home-dir "$STATE" --create-home --shell /usr/sbin/nologin "$KIOSK_USER"
+fi
+for group in video render input audio; do
+  if getent group "$group" >/dev/null && ! id -nG "$KIOSK_USER" 2>/dev/null | tr ' ' '\n' | grep -qx "$group"; then
+    run usermod -aG "$group" "$KIOSK_USER"
+  fi
+done
+run install -d -o "$KIOSK_USER" -g "$KIOSK_USER" -m 0750 "$STATE"
+run install -d -o "$KIOSK_USER" -g "$KIOSK_USER" -m 0750 "$CACHE"
+
+# 3. The code: a clean copy (no .git, no venv), swapped in whole, then installed into the venv.
+run install -d "$PREFIX" "$PREFIX/bin"
+if [ "$DRY" = 0 ]; then
+  rm -rf "$PREFIX/src.new"
+  mkdir -p "$PREFIX/src.new"
+  tar -C "$SRC" --exclude=./.git --exclude=./.venv --exclude='__pycache__' --exclude='*.egg-info' -cf - . \
+    | tar -C "$PREFIX/src.new" -xf -
+  rm -rf "$PREFIX/src.old"
+  if [ -d "$PREFIX/src" ]; then mv "$PREFIX/src" "$PREFIX/src.old"; fi
+  mv "$PREFIX/src.new" "$PREFIX/src"
+  rm -rf "$PREFIX/src.old"
+else
+  echo "+ copy $SRC to $PREFIX/src (without .git and .venv)"
+fi
+if [ ! -x "$PREFIX/venv/bin/python" ]; then
+  run python3 -m venv "$PREFIX/venv"
+fi
+run "$PREFIX/venv/bin/pip" install --quiet --upgrade pip
+run "$PREFIX/venv/bin/pip" install --quiet --upgrade "$PREFIX/src"
+run install -m 0755 "$SRC/deploy/kiosk-session" "$PREFIX/bin/kiosk-session"
+
+# The technician's command: the kiosk's folders, and the kiosk user when run with sudo,
+# so 'sudo kiosk update /mnt/usb/exhibition' leaves files the kiosk owns.
+put_file /usr/local/bin/kiosk 0755 <<EOF
+#!/bin/sh
+# Installed by deploy/install.sh: the kiosk command with the kiosk's own folders.
+export KIOSK_HOME="\${KIOSK_HOME:-$STATE}" KIOSK_CACHE="\${KIOSK_CACHE:-$CACHE}"
+if [ "\$(id -u)" = 0 ]; then
+  exec runuser -u $KIOSK_USER -- env KIOSK_HOME="\$KIOSK_HOME" KIOSK_CACHE="\$KIOSK_CACHE" $PREFIX/venv/bin/kiosk "\$@"
+fi
+exec $PREFIX/venv/bin/kiosk "\$@"
+EOF
+
+# 4. X: the kiosk user may start the server from its tty7 session; the screen never blanks.
+put_file /etc/X11/Xwrapper.config 0644 <<'EOF'
+# deploy/install.sh: the kiosk user starts X from kiosk.service (tty7).
+allowed_users=anybody
+needs_root_rights=yes
+EOF
+put_file /etc/X11/xorg.conf.d/10-kiosk-no-blanking.conf 0644 <<'EOF'
+# deploy/install.sh: an exhibition screen never blanks, stands by or powers off.
+Section "ServerFlags"
+    Option "BlankTime" "0"
+    Option "StandbyTime" "0"
+    Option "SuspendTime" "0"
+    Option "OffTime" "0"
+EndSection
+EOF
+# A box left alone must not suspend (a logind idle action or a lid switch on a laptop-like box).
+put_file /etc/systemd/logind.conf.d/kiosk.conf 0644 <<'EOF'
+# deploy/install.sh: the kiosk runs unattended.
+[Login]
+IdleAction=ignore
+HandleLidSwitch=ignore
+HandleSuspendKey=ignore
+EOF
+
+# 5. First content: the bundled demo, so the kiosk has something to show at once.
+if [ ! -e "$STATE/content/current" ]; then
+  if [ "$DRY" = 0 ]; then
+    demo="$(mktemp -d)"
+    cp -r "$PREFIX/src/config" "$PREFIX/src/media" "$demo/"
+    chmod -R a+rX "$demo"
+    runuser -u "$KIOSK_USER" -- env KIOSK_HOME="$STATE" KIOSK_CACHE="$CACHE" "$PREFIX/venv/bin/kiosk" update "$demo"
+    rm -rf "$demo"
+  else
+    echo "+ kiosk update (the demo exhibition) as $KIOSK_USER"
+  fi
+fi
+
+# 6. The units.
+put_file "$UNITS/kiosk.service" 0644 <"$SRC/deploy/kiosk.service"
+put_file "$UNITS/kiosk-recover.service" 0644 <"$SRC/deploy/kiosk-recover.service"
+run systemctl daemon-reload
+run systemctl enable kiosk.service
+if [ "$START" = 1 ]; then
+  run systemctl restart kiosk.service
+fi
+
+cat <<EOF
+
+The kiosk is installed. Next:
+  sudo kiosk set-pin                              the technician PIN (the default is 0000)
+  sudo kiosk update /mnt/usb/exhibition           new content, validated and switched atomically
+  sudo kiosk rollback                             back to the content before the last update
+  sudo DISPLAY=:0 kiosk doctor                    check GL, screen, touch, codecs, disk
+  journalctl -u kiosk -f                          the kiosk's log
+EOF

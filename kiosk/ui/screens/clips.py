@@ -1,0 +1,124 @@
+"""The clips of a section: poster, title and length; finished clips are marked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from kivy.factory import Factory
+from kivy.properties import BooleanProperty, NumericProperty, StringProperty
+
+from ...content.durations import format_clock
+from ...content.models import Clip, ClipsSection
+from ..background import off_thread
+from ..kvload import load_kv
+from ..widgets.tile import Tile
+from ..widgets.topbar import TopBar
+from .base import KioskScreen
+
+Factory.register("TopBar", cls=TopBar)
+
+
+def poster_cache() -> Path:
+    from ...media.renditions import default_folder
+
+    return default_folder().parent / "posters"
+
+
+def make_poster(video: Path) -> Path:
+    """A frame of the clip as its poster, made once and kept in the cache (off the UI thread)."""
+    from ...media.renditions import file_digest
+    from ...media.video import poster_frame, poster_time, probe_duration
+
+    target = poster_cache() / f"{file_digest(video)[:24]}.jpg"
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        poster_frame(video, poster_time(probe_duration(video)), target)
+    return target
+
+
+class ClipsScreen(KioskScreen):
+    section_id = StringProperty("")
+    unit = NumericProperty(1.0)
+    portrait = BooleanProperty(False)
+
+    def __init__(self, context, **kwargs: Any) -> None:
+        load_kv(__file__)
+        super().__init__(context, **kwargs)
+        self.unit = context.metrics.u
+        self.portrait = context.metrics.portrait
+        self.tiles: list[Tile] = []
+        self.durations: dict[str, float] = {}
+        self.watched: set[str] = set()
+        """Clips played to the end in this visit."""
+        self.ids.bar.bind(on_home=lambda *_: self.navigate("home"), on_back=lambda *_: self.navigate("back"),
+                          on_language=lambda *_: self.navigate("language"))
+
+    @property
+    def section(self) -> ClipsSection | None:
+        found = self.context.exhibition.section(self.section_id)
+        return found if isinstance(found, ClipsSection) else None
+
+    def show(self, section: str | None = None, finished: str | None = None, **_options: Any) -> None:
+        if section and section != self.section_id or not self.tiles:
+            self.section_id = section or self.section_id
+            self._build()
+        if finished:
+            self.watched.add(finished)
+        self.refresh()
+
+    def reset_visit(self) -> None:
+        self.watched.clear()
+        self.refresh()
+
+    def _build(self) -> None:
+        grid = self.ids.grid
+        grid.clear_widgets()
+        self.tiles = []
+        clips = self.section
+        if clips is None:
+            return
+        media = self.context.media
+        for clip in clips.clips:
+            tile = Tile(unit=self.unit)
+            tile.bind(on_release=lambda _t, c=clip: self.navigate("player", section=self.section_id, clip=c.id))
+            self.tiles.append(tile)
+            grid.add_widget(tile)
+            poster = media.find(clip.poster)
+            video = media.find(clip.video)
+            if poster is not None:
+                tile.load(self.context.textures, poster, "screen")
+            elif video is not None:
+                off_thread(lambda v=video: make_poster(v),
+                           lambda path, _err, t=tile: t.load(self.context.textures, path, "screen") if path else None,
+                           name="kiosk-poster")
+            if clip.duration:
+                self.durations[clip.id] = clip.duration
+            elif video is not None:
+                off_thread(lambda v=video: __import__("kiosk.media.video", fromlist=["x"]).probe_duration(v),
+                           lambda seconds, _err, c=clip: self._duration(c, seconds), name="kiosk-probe")
+
+    def _duration(self, clip: Clip, seconds: float | None) -> None:
+        if seconds:
+            self.durations[clip.id] = seconds
+            self.refresh()
+
+    def refresh(self) -> None:
+        clips = self.section
+        if clips is None:
+            return
+        bar = self.ids.bar
+        bar.rtl = self.rtl
+        bar.title = self.tx(clips.title)
+        bar.home_text, bar.back_text, bar.language_text = self.t("home"), self.t("back"), self.t("language")
+        grid = self.ids.grid
+        grid.orientation = "rl-tb" if self.rtl else "lr-tb"
+        for tile, clip in zip(self.tiles, clips.clips):
+            tile.rtl = self.rtl
+            tile.title = self.tx(clip.title)
+            length = self.durations.get(clip.id)
+            parts = [format_clock(length) if length else ""]
+            if clip.id in self.watched:
+                parts.append(f"✓ {self.t('watched')} · {self.t('replay')}")
+            tile.detail = "  ·  ".join(p for p in parts if p)
+            tile.marked = clip.id in self.watched

@@ -1,0 +1,272 @@
+"""Subtitle files as curators get them, read into cues: real files, exact results."""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kiosk.content.media_root import MediaRoot
+from kiosk.content.models import Clip
+from kiosk.media.inspect import inspect_media
+from kiosk.media.subtitles import (
+    Cue,
+    Run,
+    SubtitleProblem,
+    Subtitles,
+    available_subtitles,
+    load_subtitles,
+    subtitles_for,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+FILM = ROOT / "media" / "film"
+
+
+def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    return path
+
+
+def cues(subs: Subtitles) -> list[tuple[float, float, tuple[str, ...]]]:
+    return [(c.start, c.end, c.lines) for c in subs.cues]
+
+
+# --- the demo files ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["memorial.en.vtt", "memorial.ar.vtt", "memorial.az.srt",
+                                  "memorial.ru.srt", "archive.en.srt", "archive.az.vtt"])
+def test_demo_subtitles_load_without_notes(name: str) -> None:
+    subs = load_subtitles(FILM / name)
+    assert len(subs) >= 5
+    assert subs.notes == ()
+    assert subs.encoding == "utf-8"
+    assert inspect_media("subtitles", FILM / name) is None
+
+
+def test_demo_cue_at_twelve_seconds() -> None:
+    en = load_subtitles(FILM / "memorial.en.vtt")
+    assert en.cue_at(12.0).text == "Red carnations lie at the foot of the stone."
+    assert en.cue_at(14.5) is None  # between two cues
+    ru = load_subtitles(FILM / "memorial.ru.srt")
+    assert ru.cue_at(12.0).text == "У подножия камня лежат красные гвоздики."
+
+
+def test_arabic_text_comes_through_untouched() -> None:
+    """Not reshaped, not reordered: the UI shapes it when it draws."""
+    raw = (FILM / "memorial.ar.vtt").read_text(encoding="utf-8").splitlines()
+    subs = load_subtitles(FILM / "memorial.ar.vtt")
+    for cue in subs.cues:
+        for line in cue.lines:
+            assert line in raw
+    assert subs.cue_at(12.0).markup == subs.cue_at(12.0).text
+
+
+# --- encodings and line ends ------------------------------------------------------------
+
+
+def test_bom_and_crlf_srt(tmp_path: Path) -> None:
+    text = "1\r\n00:00:01,000 --> 00:00:04,000\r\nFirst line\r\nsecond line\r\n\r\n" \
+           "2\r\n00:00:05,000 --> 00:00:06,500\r\nLast\r\n"
+    subs = load_subtitles(write(tmp_path, "bom.srt", b"\xef\xbb\xbf" + text.encode()))
+    assert cues(subs) == [(1.0, 4.0, ("First line", "second line")), (5.0, 6.5, ("Last",))]
+    assert subs.encoding == "utf-8-sig"
+    assert subs.notes == ()
+
+
+def test_cp1251_russian_srt_is_read_with_a_note(tmp_path: Path) -> None:
+    text = "1\r\n00:00:01,000 --> 00:00:04,000\r\nПеред памятным камнем горят свечи.\r\n\r\n" \
+           "2\r\n00:00:05,000 --> 00:00:08,000\r\nВечер тихий.\r\n"
+    subs = load_subtitles(write(tmp_path, "ru.srt", text.encode("cp1251")))
+    assert cues(subs) == [(1.0, 4.0, ("Перед памятным камнем горят свечи.",)), (5.0, 8.0, ("Вечер тихий.",))]
+    assert subs.encoding == "cp1251"
+    assert subs.notes == ("the file is not in UTF-8; it was read as Cyrillic (Windows-1251): "
+                          "if the text looks wrong, save it as UTF-8",)
+    assert inspect_media("subtitles", tmp_path / "ru.srt") is None
+
+
+def test_latin1_french_srt(tmp_path: Path) -> None:
+    text = "1\n00:00:01,000 --> 00:00:04,000\nLes bougies brûlent devant la pierre, à l'aube.\n"
+    subs = load_subtitles(write(tmp_path, "fr.srt", text.encode("latin-1")))
+    assert subs.cues[0].text == "Les bougies brûlent devant la pierre, à l'aube."
+    assert subs.encoding == "cp1252"
+    assert subs.notes[0].startswith("the file is not in UTF-8; it was read as Western European (Windows-1252)")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le"])
+def test_utf16_with_and_without_bom(tmp_path: Path, encoding: str) -> None:
+    text = "1\r\n00:00:01,000 --> 00:00:04,000\r\nПривет, мир\r\n"
+    subs = load_subtitles(write(tmp_path, "u16.srt", text.encode(encoding)))
+    assert cues(subs) == [(1.0, 4.0, ("Привет, мир",))]
+
+
+# --- tags and markup --------------------------------------------------------------------
+
+
+def test_vtt_with_italics_voice_and_settings(tmp_path: Path) -> None:
+    vtt = ("WEBVTT - the memorial\n\nNOTE made by hand\n\nSTYLE\n::cue { color: yellow }\n\n"
+           "intro\n00:01.000 --> 00:04.000 align:start line:0\n"
+           "<v Narrator>The stone <i>remembers</i> &amp; so do we</v>\n"
+           "<c.yellow>second</c> <00:00:02.000>line\n\n"
+           "00:00:05.000 --> 00:00:06.000\n<v.loud Bob>Hello</v>")
+    subs = load_subtitles(write(tmp_path, "tags.vtt", vtt))
+    first, second = subs.cues
+    assert first.lines == ("The stone remembers & so do we", "second line")
+    assert first.runs == ((Run("The stone "), Run("remembers", italic=True), Run(" & so do we")),
+                          (Run("second line"),))
+    assert first.voice == "Narrator"
+    assert first.settings == "align:start line:0"
+    assert first.markup == "The stone [i]remembers[/i] &amp; so do we\nsecond line"
+    assert not first.italic
+    assert second.voice == "Bob" and second.settings == ""
+
+
+def test_srt_tags_italic_across_lines_bold_and_font(tmp_path: Path) -> None:
+    srt = ('1\n00:00:01,000 --> 00:00:04,000\n<i>Sung far away,\nby the choir</i>\n\n'
+           '2\n00:00:05,000 --> 00:00:06,000\n<font color="#ffff00">Yellow</font> and <b>bold</b>{\\an8}\n')
+    song, plain = load_subtitles(write(tmp_path, "tags.srt", srt)).cues
+    assert song.italic
+    assert song.markup == "[i]Sung far away,[/i]\n[i]by the choir[/i]"
+    assert plain.lines == ("Yellow and bold",)
+    assert plain.markup == "Yellow and [b]bold[/b]"
+
+
+def test_brackets_and_ampersands_are_escaped_for_kivy_markup(tmp_path: Path) -> None:
+    srt = "1\n00:00:01,000 --> 00:00:04,000\n[music] Tom & Jerry <i>[whispers]</i> a < b\n"
+    cue = load_subtitles(write(tmp_path, "esc.srt", srt)).cues[0]
+    assert cue.text == "[music] Tom & Jerry [whispers] a < b"
+    assert cue.markup == "&bl;music&br; Tom &amp; Jerry [i]&bl;whispers&br;[/i] a < b"
+
+
+# --- timing -----------------------------------------------------------------------------
+
+
+def test_odd_timestamps(tmp_path: Path) -> None:
+    srt = ("00:01.000 --> 00:02.250\nno hours, no number\n\n"
+           "7\n1:02:03,5 --> 1:02:04\nshort fields: 3.5 s, no fraction\n\n"
+           "8\n100:00:00,000 --> 100:00:01,000\nmore than 99 hours\n\n"
+           "9 \n00:00:10,000->00:00:11,000\nlazy arrow, spaces after the number")  # no final newline
+    subs = load_subtitles(write(tmp_path, "odd.srt", srt))
+    assert cues(subs) == [
+        (1.0, 2.25, ("no hours, no number",)),
+        (10.0, 11.0, ("lazy arrow, spaces after the number",)),
+        (3723.5, 3724.0, ("short fields: 3.5 s, no fraction",)),
+        (360000.0, 360001.0, ("more than 99 hours",)),
+    ]
+
+
+def test_one_broken_cue_costs_only_that_cue(tmp_path: Path) -> None:
+    srt = ("1\n00:00:01,000 --> 00:00:02,000\ngood\n\n"
+           "2\n00:00:03,000 to 00:00:04,000\nbroken times\n\n"
+           "3\n00:00:06,000 --> 00:00:05,000\nbackwards\n\n"
+           "4\n00:00:07,000 --> 00:00:08,000\nalso good\n")
+    subs = load_subtitles(write(tmp_path, "partly.srt", srt))
+    assert cues(subs) == [(1.0, 2.0, ("good",)), (7.0, 8.0, ("also good",))]
+    assert subs.notes == (
+        "line 6: cannot read the times '00:00:03,000 to 00:00:04,000'; expected "
+        "'00:00:01,000 --> 00:00:04,000'; that cue is left out",
+        "line 10: the cue ends (00:00:05.000) before it starts (00:00:06.000); that cue is left out",
+    )
+    assert inspect_media("subtitles", tmp_path / "partly.srt") is None
+
+
+def test_overlapping_cues_are_shown_together(tmp_path: Path) -> None:
+    srt = ("1\n00:00:01,000 --> 00:00:05,000\nNarrator: the long line\n\n"
+           "2\n00:00:02,000 --> 00:00:03,000\n<i>[a song]</i>\n\n"
+           "3\n00:00:06,000 --> 00:00:07,000\nalone\n")
+    subs = load_subtitles(write(tmp_path, "overlap.srt", srt))
+    assert subs.cue_at(0.999) is None
+    assert subs.cue_at(1.0).lines == ("Narrator: the long line",)
+    both = subs.cue_at(2.5)
+    assert both.lines == ("Narrator: the long line", "[a song]")
+    assert both.markup == "Narrator: the long line\n[i]&bl;a song&br;[/i]"
+    assert (both.start, both.end) == (2.0, 3.0)
+    assert subs.cue_at(3.0).lines == ("Narrator: the long line",)  # the end is exclusive
+    assert subs.cue_at(5.5) is None
+    assert subs.cue_at(6.0).lines == ("alone",)
+    assert subs.cue_at(7.0) is None
+
+
+def test_cue_at_agrees_with_a_plain_scan() -> None:
+    rng = random.Random(7)
+    many = []
+    for i in range(400):
+        start = rng.uniform(0, 600)
+        many.append(Cue(start, start + rng.uniform(0.1, 20), (f"cue {i}",), ((Run(f"cue {i}"),),)))
+    subs = Subtitles(tuple(many))
+    for _ in range(500):
+        t = rng.uniform(-5, 630)
+        active = sorted((c for c in many if c.start <= t < c.end), key=lambda c: (c.start, c.end))
+        found = subs.cue_at(t)
+        assert (found.lines if found else ()) == tuple(line for c in active for line in c.lines)
+
+
+# --- files that cannot be used ----------------------------------------------------------
+
+NOT_SRT = "expected SRT or WebVTT subtitles"
+
+
+@pytest.mark.parametrize("content, reason", [
+    (b"", "the file is empty"),
+    (b"\r\n  \r\n\r\n", "the file is empty"),
+    (random.Random(3).randbytes(3000), f"the file is not text but binary data ({NOT_SRT})"),
+    (b"\x89PNG\r\n\x1a\n" + bytes(200), f"the file is not text but a PNG image ({NOT_SRT})"),
+    (b"\x00\x00\x00\x20ftypisom" + bytes(200), f"the file is not text but a video ({NOT_SRT})"),
+    ("Dear curator,\nhere are the subtitles you asked for.\n",
+     "this is not an SRT or WebVTT file: no line like '00:00:01,000 --> 00:00:04,000' was found"),
+    ("1\n00:00:01 to 00:00:04\nhello\n\n2\n0001,000 --> 0004,000\nworld\n",
+     "no cue has readable times; line 2: cannot read the times '00:00:01 to 00:00:04'; "
+     "expected '00:00:01,000 --> 00:00:04,000'"),
+    ("WEBVTT\n\n00:00:05.000 --> 00:00:01.000\nbackwards\n",
+     "no cue has readable times; line 3: the cue ends (00:00:01.000) before it starts (00:00:05.000)"),
+    ("1\n00:00:01,000 --> 00:00:02,000\n<i></i>\n\n2\n00:00:03,000 --> 00:00:04,000\n\n",
+     "every cue in the file is empty"),
+], ids=["zero-bytes", "blank-lines", "random-bytes", "png", "mp4", "a-letter", "wrong-timestamps",
+        "backwards", "empty-cues"])
+def test_broken_subtitle_files(tmp_path: Path, content: str | bytes, reason: str) -> None:
+    path = write(tmp_path, "broken.srt", content)
+    with pytest.raises(SubtitleProblem) as problem:
+        load_subtitles(path)
+    assert problem.value.reason == reason
+    assert inspect_media("subtitles", path) == reason
+
+
+def test_missing_file_and_folder(tmp_path: Path) -> None:
+    assert inspect_media("subtitles", tmp_path / "nope.vtt") == "the file does not exist"
+    assert inspect_media("subtitles", tmp_path) == "it is a folder, not a file"
+
+
+# --- choosing the file for the visitor --------------------------------------------------
+
+
+def test_subtitles_for_the_visitor_then_the_default_then_none(tmp_path: Path) -> None:
+    media = MediaRoot(ROOT / "media")
+    clip = Clip(video="film/memorial.mp4", title={"en": "Memorial"},
+                subtitles={"en": "film/memorial.en.vtt", "az": "film/memorial.az.srt",
+                           "ru": "film/missing.ru.srt"})
+    assert subtitles_for(clip, "en", "az", media) == FILM / "memorial.en.vtt"
+    assert subtitles_for(clip, "ar", "az", media) == FILM / "memorial.az.srt"
+    assert subtitles_for(clip, "ru", "az", media) == FILM / "memorial.az.srt"  # ru's file is missing
+    assert subtitles_for(clip, "ar", "ar", media) is None
+    assert list(available_subtitles(clip, media)) == ["en", "az"]
+    bare = Clip(video="film/archive.mp4", title={"en": "Archive"})
+    assert subtitles_for(bare, "en", "az", media) is None
+
+
+def test_subtitles_never_leave_the_media_folder(tmp_path: Path) -> None:
+    (tmp_path / "media").mkdir()
+    outside = write(tmp_path, "outside.srt", "1\n00:00:01,000 --> 00:00:02,000\nsecret\n")
+    (tmp_path / "media" / "link.srt").symlink_to(outside)
+    clip = Clip(video="film/memorial.mp4", title={"en": "x"}, subtitles={"en": "link.srt"})
+    assert subtitles_for(clip, "en", "en", MediaRoot(tmp_path / "media")) is None
+
+
+def test_no_kivy_in_the_media_modules() -> None:
+    code = ("import sys, kiosk.media.subtitles, kiosk.media.video, kiosk.media.inspect; "
+            "assert not [m for m in sys.modules if m.split('.')[0] == 'kivy'], 'kivy imported'")
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
