@@ -21,6 +21,7 @@ from kivy.core.window import Window
 from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.screenmanager import FadeTransition, ScreenManager
 
+from .content.lastgood import is_good
 from .content.loader import LoadResult
 from .content.text import is_rtl
 from .lockdown import CornerHold, PinAttempts, PinStore
@@ -29,14 +30,17 @@ from .ui import theme
 from .ui.i18n import Strings, language_name
 from .ui.screens.attract import AttractScreen
 from .ui.screens.base import KioskScreen, ScreenContext
+from .ui.screens.book import BookScreen
+from .ui.screens.catalogue import CatalogueScreen
 from .ui.screens.clips import ClipsScreen
 from .ui.screens.gallery import GalleryScreen
 from .ui.screens.home import HomeScreen
 from .ui.screens.overview import OverviewScreen
+from .ui.screens.pages import PagesScreen
 from .ui.screens.player import PlayerScreen
 from .ui.textures import TextureCache
 from .ui.theme import Metrics
-from .ui.widgets.overlays import IdleWarning, LanguageChooser, PinPad
+from .ui.widgets.overlays import IdleWarning, LanguageChooser, PinPad, ProblemMarker
 
 log = logging.getLogger(__name__)
 
@@ -50,9 +54,12 @@ SCREENS: dict[str, type[KioskScreen]] = {
     "overview": OverviewScreen,
     "clips": ClipsScreen,
     "player": PlayerScreen,
+    "catalogue": CatalogueScreen,
+    "book": BookScreen,
+    "pages": PagesScreen,
 }
-SECTION_SCREENS = {"gallery": "gallery", "clips": "clips"}
-"""Which screen shows each kind of section; clips and catalogue join as they are built."""
+SECTION_SCREENS = {"gallery": "gallery", "clips": "clips", "catalogue": "catalogue"}
+"""Which screen shows each kind of section."""
 
 
 class _BackToAttract(ExceptionHandler):
@@ -79,12 +86,16 @@ class KioskApp(App):
     def __init__(self, loaded: LoadResult, *, clock: Callable[[], float] = time.monotonic,
                  wall_clock: Callable[[], dt.datetime] = dt.datetime.now,
                  textures: TextureCache | None = None, pin_store: PinStore | None = None,
-                 corner: str = "top-left", **kwargs: Any) -> None:
+                 corner: str = "top-left", problem: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         if loaded.exhibition is None:
             raise ValueError("the kiosk needs an exhibition that loaded")
         self.loaded = loaded
         self.exhibition = loaded.exhibition
+        self.pending: LoadResult | None = None
+        """A reloaded exhibition waiting for the visitor to finish (applied on the next return home)."""
+        self.problem = problem
+        """Why the content on screen is not the curator's latest (broken save, last good copy shown)."""
         self.clock = clock
         self.wall_clock = wall_clock
         self.textures = textures
@@ -116,6 +127,9 @@ class KioskApp(App):
         root = FloatLayout()
         self.manager = ScreenManager(transition=FadeTransition(duration=0.25))
         root.add_widget(self.manager)
+        self.marker = ProblemMarker(size_hint=(None, None), size=(18 * self.metrics.u, 18 * self.metrics.u),
+                                    pos_hint={"right": 0.995, "top": 0.995}, opacity=1 if self.problem else 0)
+        root.add_widget(self.marker)
         self.layer = FloatLayout()
         root.add_widget(self.layer)
         Window.bind(on_touch_down=self._window_touch_down, on_touch_up=self._window_touch_up,
@@ -241,6 +255,8 @@ class KioskApp(App):
             target = SECTION_SCREENS[section.kind]
         if target == "home":
             self.history.clear()
+            if self.pending is not None:
+                self.apply(self.pending)
         self._show(target, options)
 
     def _show(self, name: str, options: dict[str, Any], remember: bool = True) -> None:
@@ -256,6 +272,8 @@ class KioskApp(App):
     def go_attract(self) -> None:
         """Back to the attract loop: a new visit starts with the default language."""
         self.close_overlay()
+        if self.pending is not None:
+            self.apply(self.pending)
         self.set_language(self.exhibition.default_language)
         for screen in self.screens.values():
             screen.reset_visit()
@@ -266,6 +284,46 @@ class KioskApp(App):
         if step is not None:
             screen.show_step(step)
         self.idle.touch(self.clock())
+
+    # -- content changes ----------------------------------------------------------------
+    def content_changed(self, result: LoadResult) -> None:
+        """From the watcher's thread: a reload happened (valid or not)."""
+        Clock.schedule_once(lambda _dt: self._content_changed(result), 0)
+
+    def _content_changed(self, result: LoadResult) -> None:
+        if not is_good(result):
+            # the last good exhibition stays; the watcher has logged every error with its place
+            self.problem = f"{len(result.errors)} errors in {result.source}"
+            self.marker.opacity = 1
+            return
+        self.problem = None
+        self.marker.opacity = 0
+        self.pending = result
+        if self.manager.current == "attract":
+            self.go_attract()  # nobody is visiting: show it now
+        else:
+            log.info("a reloaded exhibition waits for the visitor to return home")
+
+    def apply(self, result: LoadResult) -> None:
+        """Show ``result`` from now on: every screen is made again from it."""
+        assert result.exhibition is not None
+        log.info("showing the reloaded exhibition %s", result.source)
+        self.pending = None
+        self.loaded, self.exhibition = result, result.exhibition
+        if self.exhibition.default_language != self.language and self.language not in self.exhibition.languages:
+            self.language = self.exhibition.default_language
+        for screen in list(self.screens.values()):
+            screen.dispatch("on_leave")
+        self.manager.clear_widgets()
+        self.screens.clear()
+        self.history.clear()
+        if self.textures is not None:
+            self.textures.clear()
+        self.context = ScreenContext(self.exhibition, result.media, self.strings, self.textures, self.metrics,
+                                     self.clock)
+        idle = self.exhibition.idle
+        self.idle = IdleWatch(idle.timeout, idle.warning, self.clock())
+        self.attract = AttractLoop(self.exhibition, result.media, self.wall_clock)
 
     # -- language -----------------------------------------------------------------------
     def set_language(self, code: str) -> None:

@@ -1,5 +1,5 @@
 """The ``kiosk`` command: run, validate, schema, prepare, preview, set-pin, schedule, update,
-rollback, doctor.
+rollback, doctor, import-books.
 
 Two tiers of errors: what the user can fix is printed plainly and exits 1; anything
 unexpected is printed with the version and a traceback and exits 2.
@@ -93,7 +93,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def cmd_prepare(args: argparse.Namespace) -> int:
     from .content.loader import load_exhibition
-    from .media.prepare import collect_images, pdf_books, prepare_images
+    from .media.prepare import collect_images, prepare_images, prepare_pdf_pages
     from .media.renditions import RenditionCache
 
     result = load_exhibition(_exhibition_arg(args.exhibition))
@@ -103,15 +103,15 @@ def cmd_prepare(args: argparse.Namespace) -> int:
         raise UserError(f"{display_path(result.source)} cannot be loaded; 'kiosk validate' lists every problem")
     cache = RenditionCache(args.cache)
     refs = collect_images(result.exhibition, result.media)
-    report = prepare_images(refs, cache, result.media, jobs=args.jobs,
+    # PDF pages become image files first, then get their renditions with the photos.
+    pdfs = prepare_pdf_pages(result.exhibition, result.media, cache)
+    report = prepare_images(refs + pdfs.refs, cache, result.media, jobs=args.jobs,
                             progress=sys.stderr if sys.stderr.isatty() else None)
     print(report.summary())
-    for where, reason in report.broken:
+    if pdfs.books:
+        print(pdfs.summary())
+    for where, reason in pdfs.broken + report.broken:
         print(f"{where}: {reason}")
-    pdfs = pdf_books(result.exhibition)
-    if pdfs:
-        print(f"note: sample pages from PDFs are not prepared yet ({len(pdfs)} "
-              f"book{'s' * (len(pdfs) != 1)}); the kiosk shows scanned pages only", file=sys.stderr)
     # Broken photos are warnings, as in `validate`: the kiosk shows a placeholder and runs on.
     return EXIT_OK
 
@@ -124,7 +124,11 @@ def _has_display() -> bool:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    path = _exhibition_arg(args.exhibition)
+    from .lockdown import kiosk_home
+
+    # an installed kiosk runs what `kiosk update` made live; otherwise the demo
+    live = kiosk_home() / "content" / "current"
+    path = _exhibition_arg(args.exhibition or (str(live) if live.exists() else None))
     if not _has_display():
         raise UserError("no display to run on (no DISPLAY or WAYLAND_DISPLAY); "
                         "use 'kiosk preview --out DIR' to render every screen to PNG instead")
@@ -210,8 +214,16 @@ def cmd_update(args: argparse.Namespace) -> int:
     def validate(path: Path):
         return load_exhibition(path, clip_duration=_clip_duration(), inspect=inspect_media)
 
+    def prepare(copy) -> None:
+        from .media.prepare import collect_images, prepare_images
+        from .media.renditions import RenditionCache
+
+        report = prepare_images(collect_images(copy.exhibition, copy.media), RenditionCache(None), copy.media)
+        print(report.summary())
+
     try:
-        done = update_content(Path(args.source), args.target, validate=validate, progress=_print_progress())
+        done = update_content(Path(args.source), args.target, validate=validate, progress=_print_progress(),
+                              before_switch=None if args.no_prepare else prepare)
     except UpdateError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -243,6 +255,54 @@ def cmd_rollback(args: argparse.Namespace) -> int:
         raise UserError(str(exc)) from None
     print(f"{live} is live again (left: {left}); a running kiosk reloads by itself")
     return EXIT_OK
+
+
+def _section_title(values: list[str] | None) -> str | dict[str, str] | None:
+    """``--title Books`` (one text for all) or ``--title en=Books --title az=Kitablar``."""
+    import re
+
+    from .content.text import LANGUAGE_PATTERN
+
+    if not values:
+        return None
+    by_language: dict[str, str] = {}
+    for value in values:
+        code, sep, text = value.partition("=")
+        if sep and re.fullmatch(LANGUAGE_PATTERN, code.strip()):
+            by_language[code.strip()] = text.strip()
+        elif len(values) == 1:
+            return value
+        else:
+            raise UserError(f"--title {value!r}: with several titles, write each as LANG=TEXT (en=Books)")
+    return by_language
+
+
+def cmd_import_books(args: argparse.Namespace) -> int:
+    from .content.books_csv import (BooksCsvError, catalogue_fragment, fragment_text, read_books_csv, summary,
+                                    write_text_atomically)
+
+    source = Path(args.file)
+    if not source.is_file():
+        raise UserError(f"{args.file}: no such file")
+    out = Path(args.out) if args.out else source.with_suffix(".yaml")
+    if out.resolve() == source.resolve():
+        raise UserError(f"--out {args.out} is the spreadsheet itself; name a .yaml file")
+    try:
+        result = read_books_csv(source)
+    except BooksCsvError as exc:
+        raise UserError(str(exc)) from None
+    for problem in result.problems:
+        print(problem)
+    if not result.books:
+        print(summary(result, None), file=sys.stderr)
+        raise UserError(f"no book could be imported, so {display_path(out)} was not written")
+    try:
+        fragment = catalogue_fragment(result.books, args.section, _section_title(args.title))
+    except ValueError as exc:
+        raise UserError(f"--section/--title: {exc}") from None
+    write_text_atomically(out, fragment_text(fragment, source.name, out.name))
+    print(summary(result, display_path(out)), file=sys.stdout if result.ok else sys.stderr)
+    return EXIT_OK if result.ok else EXIT_INVALID
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
@@ -302,6 +362,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("update", help="validate a folder (e.g. a USB stick) and make it the live content")
     p.add_argument("source", help="the folder holding the exhibition file (or config/) and its media")
     p.add_argument("--target", type=Path, help=content_help)
+    p.add_argument("--no-prepare", action="store_true",
+                   help="do not build photo renditions before the switch ('kiosk prepare' builds them later)")
     p.set_defaults(func=cmd_update)
 
     p = sub.add_parser("rollback", help="make the content that was live before the last update live again")
@@ -309,6 +371,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", help="a version to make live (see --list)")
     p.add_argument("--list", action="store_true", help="list the kept versions; * marks the live one")
     p.set_defaults(func=cmd_rollback)
+
+    p = sub.add_parser("import-books", help="turn a spreadsheet (CSV) of books into a catalogue file to include")
+    p.add_argument("file", help="the spreadsheet saved as CSV, one row a book, column names in the first row")
+    p.add_argument("--out", help="the YAML file to write (default: beside the CSV, ending in .yaml)")
+    p.add_argument("--section", default="books", help="the catalogue section's id (default: books)")
+    p.add_argument("--title", action="append",
+                   help="the section's title: one text, or LANG=TEXT once per language (default: en=Books)")
+    p.set_defaults(func=cmd_import_books)
 
     p = sub.add_parser("doctor", help="check this machine for running the kiosk and say what to fix")
     p.add_argument("--gl-timeout", type=float, default=30.0, help="seconds to wait for the GL probe")

@@ -84,15 +84,13 @@ class Previewer:
         app.set_language(self.language)
         self.settle(0.6)
         self.save("home", "home")
-        from .app import SECTION_SCREENS
-
         for section in ex.sections:
             if section.kind == "gallery":
                 self.gallery(section)
-            elif section.kind in SECTION_SCREENS:
-                app.open("section", section=section.id)
-                self.settle(0.6)
-                self.save(f"{section.id}", self._text(section.title))
+            elif section.kind == "clips":
+                self.clips(section)
+            elif section.kind == "catalogue":
+                self.catalogue(section)
         app.open("home")
         self.settle(0.4)
         app.open_language_chooser()
@@ -121,6 +119,54 @@ class Previewer:
 
     def _text(self, text) -> str:
         return self.app.exhibition.text(text, self.language)
+
+    def wait(self, condition: Callable[[], bool], seconds: float = 10.0) -> None:
+        end = time.monotonic() + seconds
+        while not condition() and time.monotonic() < end:
+            self.loop.idle()
+
+    def clips(self, section) -> None:
+        app = self.app
+        app.open("section", section=section.id)
+        self.settle(1.5)
+        self.save(f"{section.id}", f"{self._text(section.title)}")
+        for clip in section.clips:
+            app.open("player", section=section.id, clip=clip.id)
+            player = app.screens["player"]
+            video = player.ids.video
+            self.wait(lambda: video.texture is not None or player.failed)
+            at = min(12.0, max(0.0, (video.duration or 20) * 0.4))
+            video.seek(at)
+            self.wait(lambda: video.position >= at or player.failed, 5)
+            self.settle(0.6)
+            player.update()
+            self.save(f"{section.id}-{clip.id}-player", f"{self._text(clip.title)} (playing)")
+            video.set_playing(False)
+            self.settle(0.2)
+            self.save(f"{section.id}-{clip.id}-paused", f"{self._text(clip.title)} (paused, controls)")
+            app.open("back")
+            self.settle(0.3)
+
+    def catalogue(self, section) -> None:
+        app = self.app
+        app.open("section", section=section.id)
+        self.settle(0.8)
+        self.save(f"{section.id}", self._text(section.title))
+        for book in section.books:
+            app.open("book", section=section.id, book=book.id)
+            screen = app.screens["book"]
+            self.wait(lambda: screen.page_files or not (book.pages or book.pdf), 20)
+            self.settle(0.6)
+            self.save(f"{section.id}-{book.id}", self._text(book.title))
+            if screen.page_files:
+                app.open("pages", section=section.id, book=book.id, index=0)
+                pages = app.screens["pages"]
+                self.wait(lambda: pages.ids.strip.current.texture is not None, 20)
+                self.settle(0.4)
+                self.save(f"{section.id}-{book.id}-pages", f"{self._text(book.title)} (sample pages)")
+            app.open("home")
+            app.open("section", section=section.id)
+            self.settle(0.3)
 
     def gallery(self, section) -> None:
         app = self.app
@@ -178,7 +224,7 @@ def run_preview(path: Path, out: Path, size: tuple[int, int], language: str | No
     from .cli import UserError
 
     try:
-        loaded = load_for_kiosk(path)
+        loaded, _current, _why = load_for_kiosk(path)
     except NothingToShow as exc:
         raise UserError(f"the exhibition cannot be shown:\n{exc}") from None
     if language and language not in loaded.exhibition.languages:  # type: ignore[union-attr]

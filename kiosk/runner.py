@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from .content.lastgood import LastGood, fallback_for
 from .content.loader import LoadResult, load_exhibition
 from .kivy_config import configure_kivy
 from .lockdown import PinStore, kiosk_home
@@ -19,33 +20,48 @@ class NothingToShow(Exception):
     """The exhibition has errors that leave nothing to show; the message lists them."""
 
 
-def load_for_kiosk(path: Path) -> LoadResult:
-    """Load, log every problem, and refuse only when nothing at all can be shown."""
-    loaded = load_exhibition(path)
-    for problem in loaded.problems:
+def load_for_kiosk(path: Path, last_good: LastGood | None = None) -> tuple[LoadResult, LoadResult, str | None]:
+    """Load, log every problem, fall back to the last good exhibition when this one has errors.
+
+    Returns (what to show, what was loaded from ``path``, why they differ or None).
+    Refuses only when nothing at all can be shown.
+    """
+    current = load_exhibition(path)
+    for problem in current.problems:
         (log.error if problem.severity.value == "error" else log.warning)("%s", problem)
-    if loaded.exhibition is None:
-        raise NothingToShow("\n".join(str(p) for p in loaded.errors))
-    return loaded
+    shown, why = fallback_for(current, last_good) if last_good is not None else (current, None)
+    if why:
+        log.warning("%s", why)
+    if shown.exhibition is None:
+        raise NothingToShow("\n".join(str(p) for p in current.errors))
+    return shown, current, why
 
 
 def run_kiosk(path: Path, *, windowed: bool, size: tuple[int, int] | None, rotation: int) -> int:
     """``kiosk run``: returns 0 when the technician leaves with the PIN."""
     from .cli import UserError
 
+    home = kiosk_home()
+    last_good = LastGood()
     try:
-        loaded = load_for_kiosk(path)
+        shown, current, why = load_for_kiosk(path, last_good)
     except NothingToShow as exc:
         raise UserError(f"the exhibition cannot be shown:\n{exc}") from None
-    home = kiosk_home()
     configure_kivy(home, windowed=windowed, size=size, rotation=rotation)
     from .app import KioskApp  # Kivy is imported here, after its configuration
+    from .content.watch import ExhibitionWatcher
     from .media.renditions import RenditionCache
     from .ui.textures import TextureCache
 
     store = PinStore()
     if not store.is_set:
         log.warning("no technician PIN is set; the default PIN is in force: run 'kiosk set-pin'")
-    app = KioskApp(loaded, textures=TextureCache(RenditionCache()), pin_store=store)
-    app.run()
+    app = KioskApp(shown, textures=TextureCache(RenditionCache()), pin_store=store, problem=why)
+    # the real files are watched even when the last good copy is shown: the fix lands there
+    watcher = ExhibitionWatcher(current, app.content_changed, path=path, last_good=last_good)
+    watcher.start()
+    try:
+        app.run()
+    finally:
+        watcher.stop()
     return 0

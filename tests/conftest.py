@@ -15,6 +15,9 @@ os.environ.update(
     KIVY_HOME=_KIVY_HOME,
     SDL_VIDEODRIVER=os.environ.get("KIOSK_TEST_VIDEODRIVER", "offscreen"),
     SDL_AUDIODRIVER="dummy",
+    # the kiosk's own folders (PIN, last good exhibition, renditions) never land in ~
+    KIOSK_HOME=tempfile.mkdtemp(prefix="kiosk-test-home-"),
+    KIOSK_CACHE=tempfile.mkdtemp(prefix="kiosk-test-cache-"),
 )
 
 import pytest  # noqa: E402

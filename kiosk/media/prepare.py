@@ -1,7 +1,7 @@
 """``kiosk prepare``: build the renditions of every image an exhibition shows.
 
 Collects the images (panel photos, section covers, clip posters, book covers and page
-scans), asks the rendition cache which are already prepared without reading them, and
+scans, and the pages of books' PDFs once rendered to image files), asks the rendition cache which are already prepared without reading them, and
 decodes the rest on every core. Broken files are reported, not fatal: the kiosk shows a
 placeholder for them and runs on.
 """
@@ -71,13 +71,74 @@ def _media_paths(exhibition: Exhibition) -> Iterator[str]:
 
 
 def pdf_books(exhibition: Exhibition) -> list[Book]:
-    """Books whose sample pages come from a PDF.
-
-    Hook for PDF pages: they need a PDF rasteriser (none is a dependency yet) to turn
-    each listed page into an image that then goes through the same renditions.
-    """
+    """Books whose sample pages come from a PDF."""
     return [b for s in exhibition.sections if isinstance(s, CatalogueSection) for b in s.books
             if b.pdf_pages is not None]
+
+
+@dataclass
+class PdfPagesReport:
+    """What rendering the books' PDF pages did; the page files then go through renditions."""
+
+    books: int = 0
+    refs: list[ImageRef] = field(default_factory=list)
+    """One per page file, to be prepared like any photo."""
+    rendered: int = 0
+    """Pages drawn by this run (the others were already there)."""
+    broken: list[tuple[str, str]] = field(default_factory=list)
+    """(the PDF as the curator sees it, reason) for each PDF whose pages cannot be shown."""
+
+    def summary(self) -> str:
+        pages = len(self.refs)
+        return (f"rendered PDF pages of {self.books} book{'s' * (self.books != 1)}: {pages} "
+                f"page{'s' * (pages != 1)} ({self.rendered} new, {len(self.broken)} broken PDF"
+                f"{'s' * (len(self.broken) != 1)})")
+
+
+def prepare_pdf_pages(exhibition: Exhibition, media: MediaRoot, cache: RenditionCache) -> PdfPagesReport:
+    """Render the sample pages of every book with ``pdf:`` into page files in ``cache``'s folder.
+
+    Incremental: pages already rendered from the same PDF bytes are not drawn again.
+    A broken, protected or too short PDF is reported; the kiosk shows a placeholder.
+    """
+    from .pdf import PdfProblem, page_images, sample_pages
+
+    report = PdfPagesReport()
+    seen: set[Path] = set()
+    done: set[tuple[str, tuple[int, ...] | None]] = set()
+    for book in pdf_books(exhibition):
+        spec = book.pdf_pages
+        if spec is None:
+            continue
+        report.books += 1
+        try:
+            file = media.resolve(spec.file)
+        except MediaPathError as exc:
+            missing = not (media.folder / spec.file).exists()
+            entry = (display_path(media.folder / spec.file), "the file does not exist" if missing else str(exc))
+            if entry not in report.broken:
+                report.broken.append(entry)
+            continue
+        pages = sample_pages(spec)
+        key = (str(file), tuple(pages) if pages is not None else None)
+        if key in done:
+            continue  # the same PDF and pages for two books are rendered once
+        done.add(key)
+
+        def rendered(_page: int) -> None:
+            report.rendered += 1
+
+        try:
+            paths = page_images(file, pages, cache, on_render=rendered)
+        except PdfProblem as exc:
+            report.broken.append((display_path(file), exc.reason))
+            continue
+        numbers = pages if pages is not None else list(range(1, len(paths) + 1))
+        for number, path in zip(numbers, paths):
+            if path not in seen:
+                seen.add(path)
+                report.refs.append(ImageRef(f"{spec.file}#page={number}", path))
+    return report
 
 
 def collect_images(exhibition: Exhibition, media: MediaRoot) -> list[ImageRef]:

@@ -16,9 +16,11 @@ FALLBACK = "en"
 LANGUAGE_NAMES = {
     "az": "Azərbaycanca", "en": "English", "ar": "العربية", "ru": "Русский", "tr": "Türkçe",
     "fr": "Français", "de": "Deutsch", "es": "Español", "it": "Italiano", "fa": "فارسی",
-    "ka": "ქართული", "uk": "Українська", "kk": "Қазақша", "uz": "Oʻzbekcha", "zh": "中文",
-    "ja": "日本語", "he": "עברית", "no": "Norsk", "pt": "Português", "pl": "Polski",
+    "uk": "Українська", "kk": "Қазақша", "uz": "Oʻzbekcha", "no": "Norsk", "pt": "Português",
+    "pl": "Polski", "ur": "اردو", "el": "Ελληνικά",
 }
+"""Only names the bundled font can draw (Latin, Cyrillic, Greek, Arabic scripts); a test checks.
+Georgian, Hebrew or Chinese need a font of their own first."""
 
 
 def language_name(code: str) -> str:

@@ -191,9 +191,10 @@ def test_prepare_builds_once_then_has_nothing_to_do(tmp_path, capsys, monkeypatc
     out = capsys.readouterr()
     lines = out.out.splitlines()
     assert lines[0].startswith("prepared 6 images (4 new, 0 unchanged, 2 broken) in ")
-    assert lines[1:] == ["media/photos/truncated.jpg: the file is truncated",
+    assert lines[1:] == ["rendered PDF pages of 1 book: 0 pages (0 new, 1 broken PDF)",
+                         "media/books/letters.pdf: the file does not exist",
+                         "media/photos/truncated.jpg: the file is truncated",
                          "media/photos/gone.jpg: the file does not exist"]
-    assert "PDFs are not prepared yet (1 book)" in out.err
     built = mtimes(cache_dir)
     assert len(built) == 4 * 3
 

@@ -325,7 +325,7 @@ def test_the_end_of_a_clip_returns_to_the_list_marked_as_watched(start_kiosk, de
     video.seek(video.duration - 1.0)
     wait_for(kiosk, lambda: kiosk.current == "clips", seconds=15)
     assert "archive" in clips.watched
-    assert "✓" in clips.tiles[1].detail
+    assert "Baxılıb · Yenidən bax" in clips.tiles[1].detail
 
 
 def test_a_broken_clip_shows_a_message_and_the_kiosk_goes_on(start_kiosk, demo_loaded, tmp_path):
@@ -349,3 +349,130 @@ def test_a_broken_clip_shows_a_message_and_the_kiosk_goes_on(start_kiosk, demo_l
     kiosk.press(player.ids.bar.back)
     kiosk.settle(0.3)
     assert kiosk.current == "clips"
+
+
+def test_a_valid_reload_waits_for_home_and_a_broken_one_keeps_the_last_good(start_kiosk, demo_loaded, tmp_path):
+    import shutil
+
+    from kiosk.content.loader import load_exhibition
+
+    root = tmp_path / "ex"
+    (root / "config").mkdir(parents=True)
+    text = demo_loaded.source.read_text(encoding="utf-8").replace("media_root: ../media",
+                                                                   f"media_root: {demo_loaded.media.folder}")
+    (root / "config" / "exhibition.yaml").write_text(text, encoding="utf-8")
+    kiosk = start_kiosk(load_exhibition(root / "config" / "exhibition.yaml"))
+    gallery = open_gallery(kiosk, index=3)
+    # the curator renames the photo exhibition while a visitor is on panel 4
+    changed = text.replace('az: "Foto sərgi"', 'az: "Fotolar"', 1)
+    (root / "config" / "exhibition.yaml").write_text(changed, encoding="utf-8")
+    kiosk.app.content_changed(load_exhibition(root / "config" / "exhibition.yaml"))
+    kiosk.frames(3)
+    assert kiosk.current == "gallery" and gallery.index == 3, "the visitor is not interrupted"
+    assert gallery.ids.bar.title == "Foto sərgi"
+    kiosk.press(gallery.ids.bar.home)
+    kiosk.settle(0.4)
+    assert kiosk.screen().tiles[0].title == "Fotolar"
+    # a broken save: nothing changes on screen, the marker shows
+    (root / "config" / "exhibition.yaml").write_text(changed.replace("sections:", "sectoins:"), encoding="utf-8")
+    broken = load_exhibition(root / "config" / "exhibition.yaml")
+    assert broken.errors
+    kiosk.app.content_changed(broken)
+    kiosk.frames(3)
+    assert kiosk.app.marker.opacity == 1 and kiosk.app.pending is None
+    assert kiosk.screen().tiles[0].title == "Fotolar"
+    shutil.rmtree(root)
+
+
+def open_catalogue(kiosk):
+    kiosk.tap(960, 540)
+    kiosk.settle(0.4)
+    kiosk.press(kiosk.screen().tiles[2])
+    kiosk.settle(0.5)
+    assert kiosk.current == "catalogue"
+    return kiosk.screen()
+
+
+def test_catalogue_grid_detail_pages_zoom_and_back(start_kiosk, demo_loaded):
+    from tests.ui.conftest import Finger
+
+    kiosk = start_kiosk(demo_loaded)
+    catalogue = open_catalogue(kiosk)
+    assert len(catalogue.ids.grid.children) == 6
+    letters = catalogue.tiles["letters-home"]
+    kiosk.press(letters)
+    kiosk.settle(0.5)
+    assert kiosk.current == "book"
+    book = kiosk.screen()
+    wait_for(kiosk, lambda: len(book.page_tiles) == 4 and book.ids.qr.texture is not None, seconds=20)
+    assert book.ids.title.raw == book.book.title.get("az")
+    assert "ISBN: 978-0-00-900105-5" in book.ids.facts.raw
+    assert book.ids.link.raw == "https://example.org/books/letters-home"
+    kiosk.settle(0.5)
+    kiosk.press(book.page_tiles[1])
+    kiosk.settle(0.5)
+    assert kiosk.current == "pages"
+    pages = kiosk.screen()
+    wait_for(kiosk, lambda: pages.ids.strip.current.texture is not None, seconds=20)
+    assert pages.ids.strip.index == 1
+    kiosk.tap(900, 500)
+    kiosk.tap(900, 500)
+    kiosk.settle(0.4)
+    assert pages.ids.strip.current.scale == pytest.approx(2.5), "the same double tap as the photos"
+    kiosk.tap(900, 500)
+    kiosk.tap(900, 500)
+    kiosk.settle(0.4)
+    kiosk.swipe(1500, 500, 600, 500)
+    kiosk.settle(0.5)
+    assert pages.ids.strip.index == 2
+    kiosk.press(pages.ids.bar.back)
+    kiosk.settle(0.5)
+    assert kiosk.current == "book"
+    kiosk.press(book.ids.bar.back)
+    kiosk.settle(0.5)
+    assert kiosk.current == "catalogue"
+
+
+def test_catalogue_filters_and_the_empty_state(start_kiosk, demo_loaded):
+    kiosk = start_kiosk(demo_loaded)
+    catalogue = open_catalogue(kiosk)
+    books = catalogue.section.books
+    topic = next(t for b in books for t in b.topics if sum(t in x.topics for x in books) == 1)
+    chip = catalogue.chips[("topic", topic)]
+    catalogue.ids.topics_scroll.scroll_to(chip, animate=False)
+    kiosk.frames(2)
+    kiosk.press(chip)
+    kiosk.settle(0.4)  # a ScrollView hands a tap to its child 0.2 s later
+    shown = [t.title for t in reversed(catalogue.ids.grid.children)]
+    assert shown == [b.title.get("az") for b in books if topic in b.topics]
+    assert not catalogue.empty
+    # a language no book with that topic is written in
+    other = next(code for code in dict.fromkeys(c for b in books for c in b.languages)
+                 if not any(topic in b.topics and code in b.languages for b in books))
+    chip = catalogue.chips[("language", other)]
+    catalogue.ids.languages_scroll.scroll_to(chip, animate=False)
+    kiosk.frames(2)
+    kiosk.press(chip)
+    kiosk.settle(0.4)  # a ScrollView hands a tap to its child 0.2 s later
+    assert catalogue.empty and catalogue.ids.grid.children == []
+    assert catalogue.ids.empty_text.raw.startswith("Bu seçimə uyğun kitab yoxdur")
+    kiosk.press(catalogue.ids.show_all)
+    kiosk.settle(0.3)
+    assert len(catalogue.ids.grid.children) == 6
+
+
+def test_the_qr_code_on_screen_reads_back_to_the_link(start_kiosk, demo_loaded, tmp_path):
+    zxingcpp = pytest.importorskip("zxingcpp", reason="the QR decoder is a test dependency")
+    from PIL import Image
+
+    kiosk = start_kiosk(demo_loaded)
+    catalogue = open_catalogue(kiosk)
+    kiosk.press(catalogue.tiles["the-reading-room"])
+    book = kiosk.screen()
+    wait_for(kiosk, lambda: book.ids.qr.texture is not None, seconds=10)
+    kiosk.settle(0.4)
+    shot = tmp_path / "book.png"
+    kiosk.app.root.export_to_png(str(shot))
+    results = zxingcpp.read_barcodes(Image.open(shot).convert("RGB"))
+    assert [r.text for r in results] == ["https://example.org/books/the-reading-room"]
+    assert book.ids.qr.width >= 108  # about 3 cm on a 24" 1080p screen

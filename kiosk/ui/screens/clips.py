@@ -119,6 +119,6 @@ class ClipsScreen(KioskScreen):
             length = self.durations.get(clip.id)
             parts = [format_clock(length) if length else ""]
             if clip.id in self.watched:
-                parts.append(f"✓ {self.t('watched')} · {self.t('replay')}")
+                parts.append(f"{self.t('watched')} · {self.t('replay')}")
             tile.detail = "  ·  ".join(p for p in parts if p)
             tile.marked = clip.id in self.watched

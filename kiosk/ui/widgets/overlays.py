@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from kivy.graphics import Color, Rectangle, RoundedRectangle
+from kivy.graphics import Color, Ellipse, Rectangle, RoundedRectangle
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.gridlayout import GridLayout
+from kivy.uix.widget import Widget
 
 from .. import theme
 from .buttons import KButton
@@ -181,3 +182,20 @@ class PinPad(Overlay):
 
     def on_cancel(self) -> None:
         pass
+
+
+class ProblemMarker(Widget):
+    """A small amber dot in a corner: the technician's sign that a saved change was refused."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        with self.canvas:
+            Color(*theme.ACCENT)
+            self._dot = Ellipse()
+        self.bind(pos=self._redraw, size=self._redraw)
+
+    def _redraw(self, *_args: Any) -> None:
+        self._dot.pos, self._dot.size = self.pos, self.size
+
+    def on_touch_down(self, touch: Any) -> bool:
+        return False

@@ -23,6 +23,8 @@ class KLabel(Label):
     rtl = BooleanProperty(False)
     """The layout direction of the screen: True for Arabic and other RTL languages."""
     fit_height = BooleanProperty(False)
+    fit_width = BooleanProperty(False)
+    """One line, as wide as its text (chips, buttons that size to their words)."""
     max_lines_hint = NumericProperty(0)
 
     def __init__(self, **kwargs) -> None:
@@ -32,12 +34,14 @@ class KLabel(Label):
         super().__init__(**kwargs)
         self.bind(raw=self._relayout, width=self._relayout, font_size=self._relayout, rtl=self._relayout,
                   align=self._relayout, bold=self._relayout)
-        self.bind(texture_size=self._fit)
+        self.bind(texture_size=self._fit, fit_width=self._relayout)
         self._relayout()
 
     def _fit(self, *_args) -> None:
         if self.fit_height:
             self.height = self.texture_size[1]
+        if self.fit_width:
+            self.width = self.texture_size[0] + self.padding[0] + self.padding[2]
 
     def _relayout(self, *_args) -> None:
         raw = self.raw
@@ -46,7 +50,7 @@ class KLabel(Label):
         self.halign = {"start": "right" if flip else "left", "center": "center",
                        "end": "left" if flip else "right"}[self.align]
         width = max(1, self.width - self.padding[0] - self.padding[2])
-        self.text_size = (width, None)
+        self.text_size = (None, None) if self.fit_width else (width, None)
         if not text_rtl:
             self.text = raw
             return
@@ -55,5 +59,5 @@ class KLabel(Label):
         def width_of(line: str) -> float:
             return measure.get_extents(line)[0]
 
-        lines = wrap_rtl(raw, width, width_of) if self.width > 1 else [visual_line(raw)]
+        lines = wrap_rtl(raw, width, width_of) if self.width > 1 and not self.fit_width else [visual_line(raw)]
         self.text = "\n".join(lines)

@@ -83,7 +83,11 @@ class Tile(ButtonBehavior, BoxLayout):
         self.detail_label.font_size = 26 * u
         self.title_label.raw, self.detail_label.raw = self.title, self.detail
         self.title_label.rtl = self.detail_label.rtl = self.rtl
+        # an empty detail line takes no room: the picture gets it
         self.detail_label.opacity = 1 if self.detail else 0
+        self.detail_label.fit_height = bool(self.detail)
+        if not self.detail:
+            self.detail_label.height = 0
 
     def _redraw(self, *_args: Any) -> None:
         self._bg.pos, self._bg.size, self._bg.radius = self.pos, self.size, [18 * self.unit]

@@ -1,0 +1,153 @@
+"""One book: cover, title, authors, year, publisher, ISBN, languages, description, sample
+pages, and a QR code that takes the book's link to the visitor's phone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from kivy.factory import Factory
+from kivy.graphics.texture import Texture
+from kivy.properties import BooleanProperty, NumericProperty, StringProperty
+
+from ...content.models import Book, CatalogueSection
+from ...media.qr import qr_image, qr_size_px
+from ..background import off_thread
+from ..i18n import language_name
+from ..kvload import load_kv
+from ..widgets.text import KLabel
+from ..widgets.tile import Picture, Tile
+from ..widgets.topbar import TopBar
+from .base import KioskScreen
+
+for _cls in (TopBar, KLabel, Picture):
+    Factory.register(_cls.__name__, cls=_cls)
+
+
+def sample_page_files(book: Book, context: Any) -> list[Path | None]:
+    """The book's sample pages as image files: scans, or pages drawn from its PDF.
+
+    Drawing PDF pages reads and renders the PDF: call it off the UI thread.
+    """
+    if book.pages:
+        return [context.media.find(page) for page in book.pages]
+    spec = book.pdf_pages
+    pdf = context.media.find(spec.file) if spec else None
+    if spec is None or pdf is None:
+        return []
+    from ...media.pdf import PdfProblem, page_images, sample_pages
+    from ...media.renditions import RenditionCache
+
+    cache = getattr(context.textures, "renditions", None) or RenditionCache()
+    try:
+        return list(page_images(pdf, sample_pages(spec), cache))
+    except PdfProblem:
+        return [None] * len(spec.pages)  # placeholders; validate names the reason
+
+
+class BookScreen(KioskScreen):
+    section_id = StringProperty("")
+    unit = NumericProperty(1.0)
+    portrait = BooleanProperty(False)
+    qr_px = NumericProperty(200)
+
+    def __init__(self, context, **kwargs: Any) -> None:
+        load_kv(__file__)
+        super().__init__(context, **kwargs)
+        self.unit = context.metrics.u
+        self.portrait = context.metrics.portrait
+        self.qr_px = qr_size_px(max(context.metrics.width, context.metrics.height))
+        self.book: Book | None = None
+        self.page_files: list[Path | None] = []
+        self.page_tiles: list[Tile] = []
+        self.ids.bar.bind(on_home=lambda *_: self.navigate("home"), on_back=lambda *_: self.navigate("back"),
+                          on_language=lambda *_: self.navigate("language"))
+
+    def show(self, section: str | None = None, book: str | None = None, **_options: Any) -> None:
+        found = self.context.exhibition.section(section or self.section_id)
+        if not isinstance(found, CatalogueSection):
+            return
+        chosen = next((b for b in found.books if b.id == book), found.books[0])
+        self.section_id = found.id
+        if chosen is not self.book:
+            self.book = chosen
+            self._load(chosen)
+        self.refresh()
+
+    def _load(self, book: Book) -> None:
+        ids = self.ids
+        ids.cover.texture = None
+        cover = self.context.media.find(book.cover)
+        if cover is not None:
+            self.context.textures.request(cover, "screen",
+                                          lambda t, _r, b=book: setattr(ids.cover, "texture", t)
+                                          if b is self.book else None)
+        ids.qr.texture = None
+        if book.link:
+            size = int(self.qr_px)
+            off_thread(lambda: qr_image(book.link, size).tobytes(),
+                       lambda pixels, _err, b=book: self._show_qr(b, pixels, size), name="kiosk-qr")
+        ids.pages.clear_widgets()
+        self.page_tiles, self.page_files = [], []
+        off_thread(lambda: sample_page_files(book, self.context),
+                   lambda files, _err, b=book: self._show_pages(b, files or []), name="kiosk-pages")
+
+    def _show_qr(self, book: Book, pixels: bytes | None, size: int) -> None:
+        if pixels is None or book is not self.book:
+            return
+        texture = Texture.create(size=(size, size), colorfmt="rgb")
+        texture.blit_buffer(pixels, colorfmt="rgb", bufferfmt="ubyte")
+        texture.flip_vertical()
+        texture.mag_filter = "nearest"  # crisp modules: a blurred edge can defeat a phone's reader
+        self.ids.qr.texture = texture
+
+    def _show_pages(self, book: Book, files: list[Path | None]) -> None:
+        if book is not self.book:
+            return
+        self.page_files = files
+        strip = self.ids.pages
+        for index, path in enumerate(files):
+            tile = Tile(unit=self.unit * 0.6, size_hint_x=None, width=170 * self.unit)
+            tile.title = str(index + 1)
+            tile.bind(on_release=lambda _t, i=index: self.navigate("pages", section=self.section_id,
+                                                                    book=book.id, index=i))
+            tile.load(self.context.textures, path, "thumb")
+            self.page_tiles.append(tile)
+        ordered = list(reversed(self.page_tiles)) if self.rtl else self.page_tiles
+        for tile in ordered:
+            strip.add_widget(tile)
+        self.refresh()
+
+    def refresh(self) -> None:
+        book = self.book
+        if book is None:
+            return
+        ids = self.ids
+        catalogue = self.context.exhibition.section(self.section_id)
+        bar = ids.bar
+        bar.rtl = self.rtl
+        bar.title = self.tx(catalogue.title) if catalogue else ""
+        bar.home_text, bar.back_text, bar.language_text = self.t("home"), self.t("back"), self.t("language")
+        ids.title.raw = self.tx(book.title)
+        ids.authors.raw = ", ".join(book.authors)
+        facts = []
+        published = ", ".join(str(x) for x in (book.publisher, book.year) if x)
+        if published:
+            facts.append(f"{self.t('published')}: {published}")
+        if book.isbn:
+            facts.append(f"{self.t('isbn')}: {book.isbn}")
+        if book.languages:
+            facts.append(f"{self.t('book_languages')}: {', '.join(language_name(c) for c in book.languages)}")
+        ids.facts.raw = "\n".join(facts)
+        ids.description.raw = self.tx(book.description)
+        ids.pages_heading.raw = self.t("sample_pages") if self.page_files else ""
+        ids.scan.raw = self.t("scan_link") if book.link else ""
+        ids.link.raw = book.link or ""
+        ids.link_box.opacity = 1 if book.link else 0
+        columns = ids.columns
+        order = [ids.cover, ids.middle, ids.link_box]
+        wanted = order if self.rtl else list(reversed(order))
+        if not self.portrait and list(columns.children) != wanted:
+            columns.clear_widgets()
+            for widget in (reversed(order) if self.rtl else order):
+                columns.add_widget(widget)

@@ -1,0 +1,135 @@
+"""The book catalogue: a grid of covers with title and author, filtered by topic and language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kivy.factory import Factory
+from kivy.properties import BooleanProperty, NumericProperty, StringProperty
+
+from ...content.models import Book, CatalogueSection
+from ..i18n import language_name
+from ..kvload import load_kv
+from ..widgets.buttons import KButton
+from ..widgets.card import Card
+from ..widgets.text import KLabel
+from ..widgets.tile import Tile
+from ..widgets.topbar import TopBar
+from .base import KioskScreen
+
+for _cls in (TopBar, Card, KButton, KLabel):
+    Factory.register(_cls.__name__, cls=_cls)
+
+
+def matching(books: list[Book], topic: str | None, language: str | None) -> list[Book]:
+    """The books that have ``topic`` and are written in ``language`` (None: any)."""
+    return [b for b in books
+            if (topic is None or topic in b.topics) and (language is None or language in b.languages)]
+
+
+class CatalogueScreen(KioskScreen):
+    section_id = StringProperty("")
+    unit = NumericProperty(1.0)
+    portrait = BooleanProperty(False)
+    empty = BooleanProperty(False)
+
+    def __init__(self, context, **kwargs: Any) -> None:
+        load_kv(__file__)
+        super().__init__(context, **kwargs)
+        self.unit = context.metrics.u
+        self.portrait = context.metrics.portrait
+        self.topic: str | None = None
+        self.book_language: str | None = None
+        self.tiles: dict[str, Tile] = {}
+        self.chips: dict[tuple[str, str | None], KButton] = {}
+        self.ids.bar.bind(on_home=lambda *_: self.navigate("home"), on_back=lambda *_: self.navigate("back"),
+                          on_language=lambda *_: self.navigate("language"))
+
+    @property
+    def section(self) -> CatalogueSection | None:
+        found = self.context.exhibition.section(self.section_id)
+        return found if isinstance(found, CatalogueSection) else None
+
+    def show(self, section: str | None = None, **_options: Any) -> None:
+        if section and section != self.section_id or not self.tiles:
+            self.section_id = section or self.section_id
+            self._build()
+        self.refresh()
+
+    def reset_visit(self) -> None:
+        self.clear_filters()
+
+    def _build(self) -> None:
+        catalogue = self.section
+        self.tiles.clear()
+        self.chips.clear()
+        self.ids.topics.clear_widgets()
+        self.ids.languages.clear_widgets()
+        if catalogue is None:
+            return
+        for book in catalogue.books:
+            tile = Tile(unit=self.unit * 0.8)
+            tile.bind(on_release=lambda _t, b=book: self.navigate("book", section=self.section_id, book=b.id))
+            tile.load(self.context.textures, self.context.media.find(book.cover), "thumb")
+            self.tiles[book.id] = tile
+        topics = sorted({t for b in catalogue.books for t in b.topics})
+        languages = list(dict.fromkeys(code for b in catalogue.books for code in b.languages))
+        chips: list[tuple[str, str | None]] = [("topic", None), *(("topic", t) for t in topics)]
+        if languages:
+            chips += [("language", None), *(("language", code) for code in languages)]
+        for kind, value in chips:
+            chip = KButton(size_hint_x=None, font_size=28 * self.unit, padding=[28 * self.unit, 0],
+                           fit_width=True)
+            chip.bind(on_release=lambda _c, k=kind, v=value: self.choose(k, v))
+            self.chips[(kind, value)] = chip
+            (self.ids.topics if kind == "topic" else self.ids.languages).add_widget(chip)
+
+    def choose(self, kind: str, value: str | None) -> None:
+        if kind == "topic":
+            self.topic = value
+        else:
+            self.book_language = value
+        self.refresh()
+
+    def clear_filters(self) -> None:
+        self.topic = self.book_language = None
+        self.refresh()
+
+    def visible(self) -> list[Book]:
+        catalogue = self.section
+        return matching(catalogue.books, self.topic, self.book_language) if catalogue else []
+
+    def refresh(self) -> None:
+        catalogue = self.section
+        if catalogue is None:
+            return
+        bar = self.ids.bar
+        bar.rtl = self.rtl
+        bar.title = self.tx(catalogue.title)
+        bar.home_text, bar.back_text, bar.language_text = self.t("home"), self.t("back"), self.t("language")
+        for (kind, value), chip in self.chips.items():
+            if value is None:
+                chip.raw = self.t("all_topics" if kind == "topic" else "all_languages")
+            else:
+                chip.raw = value if kind == "topic" else language_name(value)
+            chip.selected = (self.topic if kind == "topic" else self.book_language) == value
+        for row, row_kind in ((self.ids.topics, "topic"), (self.ids.languages, "language")):
+            order = [c for (k, _v), c in self.chips.items() if k == row_kind]
+            wanted = order if self.rtl else list(reversed(order))
+            if list(row.children) != wanted:
+                row.clear_widgets()
+                for chip in (reversed(order) if self.rtl else order):
+                    row.add_widget(chip)
+        grid = self.ids.grid
+        grid.orientation = "rl-tb" if self.rtl else "lr-tb"
+        books = self.visible()
+        grid.clear_widgets()
+        for book in books:
+            tile = self.tiles[book.id]
+            tile.rtl = self.rtl
+            tile.title = self.tx(book.title)
+            tile.detail = ", ".join(book.authors)
+            grid.add_widget(tile)
+        self.empty = not books
+        self.ids.empty_text.raw = self.t("no_books_match")
+        self.ids.show_all.raw = self.t("show_all")

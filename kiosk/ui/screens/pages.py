@@ -1,0 +1,99 @@
+"""A book's sample pages full screen: the photo exhibition's own strip (swipe, pinch, double tap)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from kivy.factory import Factory
+from kivy.properties import NumericProperty
+
+from ...content.models import Book, CatalogueSection
+from ..background import off_thread
+from ..kvload import load_kv
+from ..widgets.photo import PanelStrip, ZoomPhoto
+from ..widgets.text import KLabel
+from ..widgets.topbar import TopBar
+from .base import KioskScreen
+from .book import sample_page_files
+from .gallery import SHARP_SCALE
+
+for _cls in (TopBar, KLabel, PanelStrip):
+    Factory.register(_cls.__name__, cls=_cls)
+
+
+class PagesScreen(KioskScreen):
+    unit = NumericProperty(1.0)
+
+    def __init__(self, context, **kwargs: Any) -> None:
+        load_kv(__file__)
+        super().__init__(context, **kwargs)
+        self.unit = context.metrics.u
+        self.book: Book | None = None
+        self.files: list[Path | None] = []
+        strip: PanelStrip = self.ids.strip
+        strip.bind(index=lambda *_: self.refresh(), on_slot_needed=self._load_slot, on_zoom=self._on_zoom)
+        self.ids.bar.bind(on_home=lambda *_: self.navigate("home"), on_back=lambda *_: self.navigate("back"),
+                          on_language=lambda *_: self.navigate("language"))
+
+    def show(self, section: str | None = None, book: str | None = None, index: int = 0, **_: Any) -> None:
+        found = self.context.exhibition.section(section or "")
+        if not isinstance(found, CatalogueSection):
+            return
+        chosen = next((b for b in found.books if b.id == book), None)
+        if chosen is None:
+            return
+        self.book = chosen
+        strip: PanelStrip = self.ids.strip
+        strip.rtl = self.rtl
+        strip.count = 0
+        off_thread(lambda: sample_page_files(chosen, self.context),
+                   lambda files, _err, b=chosen: self._pages(b, files or [], index), name="kiosk-pages")
+        self.refresh()
+
+    def _pages(self, book: Book, files: list[Path | None], index: int) -> None:
+        if book is not self.book:
+            return
+        self.files = files
+        strip: PanelStrip = self.ids.strip
+        strip.slot_index = [-1, -1, -1]
+        strip.count = len(files)
+        strip.index = max(0, min(index, len(files) - 1))
+        strip._fill()
+        self.refresh()
+
+    def _load_slot(self, strip: PanelStrip, photo: ZoomPhoto, index: int) -> None:
+        path = self.files[index] if 0 <= index < len(self.files) else None
+        if path is None:
+            return
+
+        def arrived(texture, _reason, photo=photo, index=index) -> None:
+            slot = strip.slots.index(photo)
+            if strip.slot_index[slot] == index:
+                photo.texture = texture
+
+        self.context.textures.request(path, "screen", arrived)
+
+    def _on_zoom(self, strip: PanelStrip, photo: ZoomPhoto, scale: float) -> None:
+        index = int(strip.index)
+        path = self.files[index] if 0 <= index < len(self.files) else None
+        if scale >= SHARP_SCALE and path is not None and photo.texture is not None:
+            self.context.textures.request(
+                path, "zoom", lambda t, _r: setattr(photo, "texture", t) if t is not None and strip.index == index
+                else None)
+
+    def on_leave(self, *_args: Any) -> None:
+        for photo in self.ids.strip.slots:
+            photo.reset()
+
+    def refresh(self) -> None:
+        if self.book is None:
+            return
+        bar = self.ids.bar
+        bar.rtl = self.rtl
+        bar.title = self.tx(self.book.title)
+        bar.home_text, bar.back_text, bar.language_text = self.t("home"), self.t("back"), self.t("language")
+        strip = self.ids.strip
+        strip.rtl = self.rtl
+        count = len(self.files)
+        self.ids.position.raw = self.t("page_of", index=int(strip.index) + 1, count=count) if count else ""
