@@ -40,7 +40,7 @@ from .ui.screens.pages import PagesScreen
 from .ui.screens.player import PlayerScreen
 from .ui.textures import TextureCache
 from .ui.theme import Metrics
-from .ui.widgets.overlays import IdleWarning, LanguageChooser, PinPad, ProblemMarker
+from .ui.widgets.overlays import AccessChooser, IdleWarning, LanguageChooser, PinPad, ProblemMarker
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +102,9 @@ class KioskApp(App):
         self.pins = PinAttempts(pin_store or PinStore())
         self.corner = CornerHold(corner)
         self.language = self.exhibition.default_language
+        self.palette = theme.NORMAL
+        self.text_scale = 1.0
+        """Large text and high contrast, a visitor's choice for their visit (the screens read them)."""
         self.strings = Strings()
         self.screens: dict[str, KioskScreen] = {}
         self.history: list[tuple[str, dict[str, Any]]] = []
@@ -118,7 +121,7 @@ class KioskApp(App):
     # -- life cycle ---------------------------------------------------------------------
     def build(self) -> FloatLayout:
         theme.register_fonts()
-        Window.clearcolor = theme.BACKGROUND
+        Window.clearcolor = self.palette.BACKGROUND
         self.metrics = Metrics(int(Window.width), int(Window.height))
         if self.textures is None:
             self.textures = TextureCache(None)
@@ -234,6 +237,9 @@ class KioskApp(App):
         if target == "language":
             self.open_language_chooser()
             return
+        if target == "access":
+            self.open_access_chooser()
+            return
         if target == "clips-finished":
             # the clip ended: back to its list, marked as watched
             if self.history and self.history[-1][0] == "player":
@@ -274,6 +280,9 @@ class KioskApp(App):
         self.close_overlay()
         if self.pending is not None:
             self.apply(self.pending)
+        elif self.palette is not theme.NORMAL or self.text_scale != 1.0:
+            self.palette, self.text_scale = theme.NORMAL, 1.0
+            self.apply(self.loaded, keep_textures=True)
         self.set_language(self.exhibition.default_language)
         for screen in self.screens.values():
             screen.reset_visit()
@@ -304,7 +313,7 @@ class KioskApp(App):
         else:
             log.info("a reloaded exhibition waits for the visitor to return home")
 
-    def apply(self, result: LoadResult) -> None:
+    def apply(self, result: LoadResult, keep_textures: bool = False) -> None:
         """Show ``result`` from now on: every screen is made again from it."""
         assert result.exhibition is not None
         log.info("showing the reloaded exhibition %s", result.source)
@@ -317,7 +326,7 @@ class KioskApp(App):
         self.manager.clear_widgets()
         self.screens.clear()
         self.history.clear()
-        if self.textures is not None:
+        if self.textures is not None and not keep_textures:
             self.textures.clear()
         self.context = ScreenContext(self.exhibition, result.media, self.strings, self.textures, self.metrics,
                                      self.clock)
@@ -340,6 +349,35 @@ class KioskApp(App):
         chooser.bind(on_choose=lambda _c, code: (self.set_language(code), self.close_overlay()),
                      on_dismiss=lambda *_: self.close_overlay())
         self.show_overlay(chooser)
+
+    def open_access_chooser(self) -> None:
+        labels = {key: self.strings.get(key, self.language) for key in ("large_text", "high_contrast", "done")}
+        labels["title"] = self.strings.get("reading_help", self.language)
+        chooser = AccessChooser(labels, self.text_scale != 1.0, self.palette is theme.HIGH_CONTRAST,
+                                unit=self.metrics.u)
+        chooser.bind(on_change=lambda _c, large, contrast: self.set_reading(large, contrast),
+                     on_dismiss=lambda *_: self.close_overlay())
+        self.show_overlay(chooser)
+
+    def set_reading(self, large: bool, contrast: bool) -> None:
+        """Large text and high contrast: every screen is made again, the visitor keeps their place."""
+        self.text_scale = theme.LARGE_TEXT_SCALE if large else 1.0
+        self.palette = theme.HIGH_CONTRAST if contrast else theme.NORMAL
+        name = self.manager.current
+        place = self.screens[name].place() if name in self.screens else {}
+        history = [(n, {**o, **(place if n == name else {})}) for n, o in self.history]
+        overlay = self.overlay
+        self.overlay = None
+        self.apply(self.loaded, keep_textures=True)
+        self.history = history
+        if name == "attract":
+            self.go_attract()
+        else:
+            self._show(name, place or (history[-1][1] if history else {}), remember=False)
+        Window.clearcolor = self.palette.BACKGROUND
+        if overlay is not None:  # the chooser stays open, drawn in the new colours
+            self.layer.remove_widget(overlay)
+            self.open_access_chooser()
 
     # -- overlays -----------------------------------------------------------------------
     def show_overlay(self, overlay: Any) -> None:

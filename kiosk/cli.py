@@ -140,7 +140,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_preview(args: argparse.Namespace) -> int:
     from .preview import run_preview
 
-    return run_preview(_exhibition_arg(args.exhibition), Path(args.out), size=args.size, language=args.lang)
+    return run_preview(_exhibition_arg(args.exhibition), Path(args.out), size=args.size, language=args.lang,
+                       large_text=args.large_text, high_contrast=args.high_contrast)
 
 
 def cmd_set_pin(args: argparse.Namespace) -> int:
@@ -345,6 +346,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="folder for the PNG files")
     p.add_argument("--size", type=_size, default=(1920, 1080), help="screen size, e.g. 1080x1920")
     p.add_argument("--lang", help="the language to render in (default: the exhibition's first)")
+    p.add_argument("--large-text", action="store_true", help="render in large-text mode")
+    p.add_argument("--high-contrast", action="store_true", help="render in high-contrast mode")
     p.set_defaults(func=cmd_preview)
 
     p = sub.add_parser("set-pin", help="set the technician PIN that leaves the kiosk")

@@ -36,7 +36,8 @@ class _Clock:
 class Previewer:
     """Drives the app through its screens and saves each one."""
 
-    def __init__(self, loaded: LoadResult, out: Path, language: str | None) -> None:
+    def __init__(self, loaded: LoadResult, out: Path, language: str | None,
+                 large_text: bool = False, high_contrast: bool = False) -> None:
         from kivy.base import EventLoop
         from kivy.input import kivy_postproc_modules
 
@@ -56,6 +57,7 @@ class Previewer:
                             textures=TextureCache(RenditionCache()), pin_store=PinStore(out / ".preview-pin.json"))
         self.app._run_prepare()
         self.language = language or loaded.exhibition.default_language  # type: ignore[union-attr]
+        self.reading = (large_text, high_contrast)
 
     def settle(self, seconds: float = 0.5) -> None:
         end = time.monotonic() + seconds
@@ -82,6 +84,8 @@ class Previewer:
         self.save("attract", "attract loop")
         app.open("home")
         app.set_language(self.language)
+        if any(self.reading):
+            app.set_reading(*self.reading)
         self.settle(0.6)
         self.save("home", "home")
         for section in ex.sections:
@@ -220,7 +224,8 @@ def contact_sheet(saved: list[tuple[Path, str]], out: Path, columns: int = 6) ->
     return target
 
 
-def run_preview(path: Path, out: Path, size: tuple[int, int], language: str | None) -> int:
+def run_preview(path: Path, out: Path, size: tuple[int, int], language: str | None,
+                large_text: bool = False, high_contrast: bool = False) -> int:
     from .cli import UserError
 
     try:
@@ -234,7 +239,7 @@ def run_preview(path: Path, out: Path, size: tuple[int, int], language: str | No
     for old in out.glob("*.png"):
         old.unlink()
     configure_kivy(kiosk_home(), windowed=True, size=size, headless=True)
-    previewer = Previewer(loaded, out, language)
+    previewer = Previewer(loaded, out, language, large_text, high_contrast)
     saved = previewer.run()
     previewer.app.dispatch("on_stop")
     sheet = contact_sheet(saved, out)

@@ -41,6 +41,14 @@ def build(weight: str) -> Path:
     latin = _prepare(FONTS / f"NotoSans-{weight}.ttf", tmp / "latin.ttf")
     arabic = _prepare(FONTS / f"NotoSansArabic-{weight}.ttf", tmp / "arabic.ttf")
     merged = merge.Merger(options=merge.Options(drop_tables=["vmtx", "vhea", "MATH"])).merge([str(latin), str(arabic)])
+    # The merger keeps Noto Sans Arabic's tall line (1374/-738, room for stacked marks),
+    # which spaces Latin and Cyrillic paragraphs half a line apart. A middle line box
+    # keeps Arabic's marks inside it and Latin lines close.
+    ascent, descent = 1150, -450
+    merged["hhea"].ascent, merged["hhea"].descent, merged["hhea"].lineGap = ascent, descent, 0
+    os2 = merged["OS/2"]
+    os2.sTypoAscender, os2.sTypoDescender, os2.sTypoLineGap = ascent, descent, 0
+    os2.usWinAscent, os2.usWinDescent = ascent, -descent
     names = merged["name"]
     family = "Kiosk Sans"
     for record in names.names:

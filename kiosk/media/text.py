@@ -8,6 +8,7 @@ its lines bottom-up: :func:`wrap_rtl` does that with a width measure passed in.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
 
@@ -22,11 +23,21 @@ def has_rtl(text: str) -> bool:
     return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
 
 
+# A run of Latin letters and digits with hyphens, dots, slashes or colons inside it (an
+# ISBN, a date, a web address) is kept left to right as a whole: python-bidi otherwise
+# reverses the groups of 978-0-00-900105-5 in an Arabic line.
+_LTR_RUN = re.compile(r"[0-9A-Za-z][0-9A-Za-z\-./:_]*[0-9A-Za-z]")
+_ISOLATE, _POP = "\u2066", "\u2069"
+_CONTROLS = dict.fromkeys(map(ord, "\u2066\u2067\u2068\u2069\u202a\u202b\u202c\u202d\u202e\u200e\u200f"))
+
+
 def visual_line(text: str) -> str:
     """One line of mixed-direction text in the order it is drawn, letters joined."""
     if not has_rtl(text):
         return text
-    return get_display(_RESHAPER.reshape(text), base_dir="R")
+    isolated = _LTR_RUN.sub(lambda m: f"{_ISOLATE}{m.group(0)}{_POP}", text)
+    # the direction marks have no glyph: drop them once they have done their work
+    return get_display(_RESHAPER.reshape(isolated), base_dir="R").translate(_CONTROLS)
 
 
 def wrap_rtl(text: str, width: float, measure: Callable[[str], float]) -> list[str]:

@@ -476,3 +476,107 @@ def test_the_qr_code_on_screen_reads_back_to_the_link(start_kiosk, demo_loaded, 
     results = zxingcpp.read_barcodes(Image.open(shot).convert("RGB"))
     assert [r.text for r in results] == ["https://example.org/books/the-reading-room"]
     assert book.ids.qr.width >= 108  # about 3 cm on a 24" 1080p screen
+
+
+def _contrast(a, b) -> float:
+    def lum(rgb):
+        def ch(c):
+            c = c / 255
+            return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+        r, g, b_ = (ch(x) for x in rgb[:3])
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b_
+    hi, lo = sorted((lum(a), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def _label_contrast(image, label, height: int) -> float:
+    """The contrast between a label's text and what is behind it, measured on the screen."""
+    from collections import Counter
+
+    x, y = label.to_window(*label.pos)
+    w, h = label.size
+    box = image.crop((int(x), int(height - y - h), int(x + w), int(height - y)))
+    pixels = [box.getpixel((i, j)) for j in range(0, box.height, 2) for i in range(0, box.width, 2)]
+    background = Counter(pixels).most_common(1)[0][0]
+    text = max(pixels, key=lambda p: _contrast(p, background))
+    return _contrast(text, background)
+
+
+@pytest.mark.parametrize("contrast", [False, True], ids=["normal", "high-contrast"])
+def test_text_contrast_is_at_least_4_5_on_rendered_screens(start_kiosk, demo_loaded, tmp_path, contrast):
+    from PIL import Image
+
+    kiosk = start_kiosk(demo_loaded)
+    gallery = open_gallery(kiosk, index=0)
+    kiosk.app.set_reading(large=False, contrast=contrast)
+    kiosk.settle(0.4)
+    gallery = kiosk.screen()
+    shot = tmp_path / "g.png"
+    kiosk.app.root.export_to_png(str(shot))
+    image = Image.open(shot).convert("RGB")
+    labels = [gallery.ids.panel_title, gallery.ids.panel_caption, gallery.ids.panel_credit, gallery.ids.position,
+              gallery.ids.bar.heading, gallery.ids.bar.home, gallery.ids.info]
+    ratios = {label.raw[:20]: round(_label_contrast(image, label, image.height), 2) for label in labels}
+    assert all(r >= 4.5 for r in ratios.values()), ratios
+    kiosk.app.open("home")
+    kiosk.settle(0.4)
+    kiosk.app.root.export_to_png(str(shot))
+    image = Image.open(shot).convert("RGB")
+    home = kiosk.screen()
+    for label in (home.ids.title, home.ids.subtitle, home.tiles[0].title_label, home.tiles[0].detail_label):
+        assert _label_contrast(image, label, image.height) >= 4.5, label.raw
+
+
+def test_large_text_and_high_contrast_keep_the_visitors_place(start_kiosk, demo_loaded):
+    from kiosk.ui import theme
+
+    kiosk = start_kiosk(demo_loaded)
+    gallery = open_gallery(kiosk, index=4)
+    before = gallery.ids.panel_title.font_size
+    kiosk.press(gallery.ids.bar.access)
+    kiosk.frames(2)
+    chooser = kiosk.app.overlay
+    kiosk.press(chooser.large)
+    kiosk.settle(0.3)
+    gallery = kiosk.screen()
+    assert kiosk.current == "gallery" and gallery.index == 4
+    assert gallery.ids.panel_title.font_size == pytest.approx(before * theme.LARGE_TEXT_SCALE)
+    kiosk.press(kiosk.app.overlay.contrast)
+    kiosk.settle(0.3)
+    assert kiosk.app.palette is theme.HIGH_CONTRAST and kiosk.screen().index == 4
+    kiosk.step(200)  # the visitor leaves: the next one starts with the defaults
+    kiosk.settle(0.3)
+    assert kiosk.app.palette is theme.NORMAL and kiosk.app.text_scale == 1.0
+
+
+def test_arabic_paragraphs_wrap_in_reading_order_and_align_right(start_kiosk, demo_loaded, tmp_path):
+    from PIL import Image
+
+    from kiosk.media.text import visual_line
+
+    kiosk = start_kiosk(demo_loaded, size=(1080, 1920))
+    gallery = open_gallery(kiosk, index=8)  # the content note: a long paragraph
+    kiosk.app.set_language("ar")
+    kiosk.settle(0.3)
+    label = gallery.ids.note_text
+    note = gallery.panel.note.get("ar")
+    lines = label.text.split("\n")
+    assert len(lines) >= 2, "the note wraps"
+    words = note.split()
+    first_line_words = len(lines[0].split())
+    assert lines[0] == visual_line(" ".join(words[:first_line_words])), "the first line holds the first words"
+    assert label.halign == "right"
+    shot = tmp_path / "ar.png"
+    kiosk.app.root.export_to_png(str(shot))
+    image = Image.open(shot).convert("RGB")
+    x, y = label.to_window(*label.pos)
+    top = int(image.height - y - label.height)
+    right_edges = []
+    line_h = label.height / len(lines)
+    background = image.getpixel((int(x) + 2, top + 2))
+    for i in range(len(lines)):
+        band = image.crop((int(x), int(top + i * line_h), int(x + label.width), int(top + (i + 1) * line_h)))
+        ink = [px for px in range(band.width) for py in range(0, band.height, 2)
+               if _contrast(band.getpixel((px, py)), background) > 3]
+        right_edges.append(max(ink))
+    assert max(right_edges) - min(right_edges) <= 6, right_edges  # every line ends at the right edge

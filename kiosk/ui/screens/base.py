@@ -53,6 +53,15 @@ class KioskScreen(Screen):
     def navigate(self, target: str, **options: Any) -> None:
         self.dispatch("on_navigate", target, options)
 
+    def wire_bar(self, bar: Any) -> None:
+        """The top bar's buttons ask the app to go home, back, or open a chooser."""
+        bar.bind(on_home=lambda *_: self.navigate("home"), on_back=lambda *_: self.navigate("back"),
+                 on_language=lambda *_: self.navigate("language"), on_access=lambda *_: self.navigate("access"))
+
+    def place(self) -> dict[str, Any]:
+        """Where the visitor is on this screen, to come back to after the screen is rebuilt."""
+        return {}
+
     def t(self, key: str, **values: Any) -> str:
         """One of the kiosk's own strings in the visitor's language."""
         return self.context.strings.get(key, self.language, **values)

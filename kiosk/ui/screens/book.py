@@ -60,8 +60,7 @@ class BookScreen(KioskScreen):
         self.book: Book | None = None
         self.page_files: list[Path | None] = []
         self.page_tiles: list[Tile] = []
-        self.ids.bar.bind(on_home=lambda *_: self.navigate("home"), on_back=lambda *_: self.navigate("back"),
-                          on_language=lambda *_: self.navigate("language"))
+        self.wire_bar(self.ids.bar)
 
     def show(self, section: str | None = None, book: str | None = None, **_options: Any) -> None:
         found = self.context.exhibition.section(section or self.section_id)
@@ -117,6 +116,9 @@ class BookScreen(KioskScreen):
         for tile in ordered:
             strip.add_widget(tile)
         self.refresh()
+
+    def place(self) -> dict[str, Any]:
+        return {"section": self.section_id, "book": self.book.id if self.book else None}
 
     def refresh(self) -> None:
         book = self.book

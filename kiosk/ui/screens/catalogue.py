@@ -42,8 +42,7 @@ class CatalogueScreen(KioskScreen):
         self.book_language: str | None = None
         self.tiles: dict[str, Tile] = {}
         self.chips: dict[tuple[str, str | None], KButton] = {}
-        self.ids.bar.bind(on_home=lambda *_: self.navigate("home"), on_back=lambda *_: self.navigate("back"),
-                          on_language=lambda *_: self.navigate("language"))
+        self.wire_bar(self.ids.bar)
 
     @property
     def section(self) -> CatalogueSection | None:
@@ -98,6 +97,9 @@ class CatalogueScreen(KioskScreen):
     def visible(self) -> list[Book]:
         catalogue = self.section
         return matching(catalogue.books, self.topic, self.book_language) if catalogue else []
+
+    def place(self) -> dict[str, Any]:
+        return {"section": self.section_id}
 
     def refresh(self) -> None:
         catalogue = self.section

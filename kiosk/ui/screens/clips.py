@@ -51,8 +51,7 @@ class ClipsScreen(KioskScreen):
         self.durations: dict[str, float] = {}
         self.watched: set[str] = set()
         """Clips played to the end in this visit."""
-        self.ids.bar.bind(on_home=lambda *_: self.navigate("home"), on_back=lambda *_: self.navigate("back"),
-                          on_language=lambda *_: self.navigate("language"))
+        self.wire_bar(self.ids.bar)
 
     @property
     def section(self) -> ClipsSection | None:
@@ -102,6 +101,9 @@ class ClipsScreen(KioskScreen):
         if seconds:
             self.durations[clip.id] = seconds
             self.refresh()
+
+    def place(self) -> dict[str, Any]:
+        return {"section": self.section_id}
 
     def refresh(self) -> None:
         clips = self.section

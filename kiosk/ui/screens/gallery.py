@@ -46,8 +46,7 @@ class GalleryScreen(KioskScreen):
         strip.bind(index=self._on_strip_index, on_slot_needed=self._load_slot, on_tap=self._on_tap,
                    on_zoom=self._on_zoom)
         bar: TopBar = self.ids.bar
-        bar.bind(on_home=lambda *_: self.navigate("home"), on_back=lambda *_: self.navigate("back"),
-                 on_language=lambda *_: self.navigate("language"))
+        self.wire_bar(bar)
 
     # -- navigation -------------------------------------------------------------------
     def show(self, section: str | None = None, index: int = 0, **_options: Any) -> None:
@@ -160,6 +159,9 @@ class GalleryScreen(KioskScreen):
             self.ids.strip.go_to(self.index + 1, animate=False)
         else:
             self.navigate("back")
+
+    def place(self) -> dict[str, Any]:
+        return {"section": self.section_id, "index": int(self.index)}
 
     # -- texts --------------------------------------------------------------------------
     def refresh(self) -> None:

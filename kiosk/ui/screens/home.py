@@ -28,7 +28,7 @@ class HomeScreen(KioskScreen):
         super().__init__(context, **kwargs)
         self.unit = context.metrics.u
         self.portrait = context.metrics.portrait
-        self.ids.bar.bind(on_language=lambda *_: self.navigate("language"))
+        self.wire_bar(self.ids.bar)
         self.tiles: list[Tile] = []
         for section in context.exhibition.sections:
             tile = Tile(unit=self.unit)

@@ -28,8 +28,7 @@ class OverviewScreen(KioskScreen):
         self.portrait = context.metrics.portrait
         self.tiles: list[Tile] = []
         bar = self.ids.bar
-        bar.bind(on_home=lambda *_: self.navigate("home"), on_back=lambda *_: self.navigate("back"),
-                 on_language=lambda *_: self.navigate("language"))
+        self.wire_bar(bar)
 
     @property
     def section(self) -> GallerySection | None:
@@ -57,6 +56,9 @@ class OverviewScreen(KioskScreen):
         for tile in self.tiles:
             grid.add_widget(tile)
         self.ids.scroll.scroll_y = 1
+
+    def place(self) -> dict[str, Any]:
+        return {"section": self.section_id}
 
     def refresh(self) -> None:
         gallery = self.section

@@ -33,8 +33,7 @@ class PagesScreen(KioskScreen):
         self.files: list[Path | None] = []
         strip: PanelStrip = self.ids.strip
         strip.bind(index=lambda *_: self.refresh(), on_slot_needed=self._load_slot, on_zoom=self._on_zoom)
-        self.ids.bar.bind(on_home=lambda *_: self.navigate("home"), on_back=lambda *_: self.navigate("back"),
-                          on_language=lambda *_: self.navigate("language"))
+        self.wire_bar(self.ids.bar)
 
     def show(self, section: str | None = None, book: str | None = None, index: int = 0, **_: Any) -> None:
         found = self.context.exhibition.section(section or "")
@@ -85,6 +84,10 @@ class PagesScreen(KioskScreen):
     def on_leave(self, *_args: Any) -> None:
         for photo in self.ids.strip.slots:
             photo.reset()
+
+    def place(self) -> dict[str, Any]:
+        section = next((s.id for s in self.context.exhibition.sections if self.book in getattr(s, "books", [])), "")
+        return {"section": section, "book": self.book.id if self.book else None, "index": int(self.ids.strip.index)}
 
     def refresh(self) -> None:
         if self.book is None:

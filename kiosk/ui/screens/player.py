@@ -58,8 +58,7 @@ class PlayerScreen(KioskScreen):
         self.opened_at = -DEBOUNCE
         video: ClipPlayer = self.ids.video
         video.bind(on_eos=self._ended, on_failed=self._failed, playing=self._playing)
-        self.ids.bar.bind(on_home=lambda *_: self.navigate("home"), on_back=lambda *_: self.navigate("back"),
-                          on_language=lambda *_: self.navigate("language"))
+        self.wire_bar(self.ids.bar)
         self._tick = None
 
     # -- opening and leaving ------------------------------------------------------------
@@ -209,6 +208,9 @@ class PlayerScreen(KioskScreen):
             ids.subtitle.raw = cue.markup
         if video.playing and self.context.clock() - self.last_touch > FADE_AFTER:
             self.controls_shown = False
+
+    def place(self) -> dict[str, Any]:
+        return {"section": self.section_id, "clip": self.clip.id if self.clip else None}
 
     def refresh(self) -> None:
         if self.clip is None:

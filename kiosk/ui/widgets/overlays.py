@@ -29,11 +29,11 @@ class Overlay(FloatLayout):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         with self.canvas.before:
-            Color(*theme.SCRIM)
+            Color(*theme.palette().SCRIM)
             self._scrim = Rectangle()
         self.card = BoxLayout(orientation="vertical", size_hint=(None, None))
         with self.card.canvas.before:
-            Color(*theme.SURFACE)
+            Color(*theme.palette().SURFACE)
             self._card_bg = RoundedRectangle()
         self.card.bind(pos=self._redraw, size=self._redraw)
         self.bind(pos=self._redraw, size=self._redraw)
@@ -74,8 +74,8 @@ class IdleWarning(Overlay):
         self.card.padding = 48 * u
         self.card.spacing = 24 * u
         self.heading_label = KLabel(font_size=56 * u, bold=True, align="center")
-        self.count_label = KLabel(font_size=150 * u, bold=True, color=theme.ACCENT, align="center")
-        self.message_label = KLabel(font_size=34 * u, align="center", color=theme.TEXT_MUTED)
+        self.count_label = KLabel(font_size=150 * u, bold=True, color=theme.palette().ACCENT, align="center")
+        self.message_label = KLabel(font_size=34 * u, align="center", color=theme.palette().TEXT_MUTED)
         for widget in (self.heading_label, self.count_label, self.message_label):
             self.card.add_widget(widget)
         self.bind(heading=self._texts, message=self._texts, seconds=self._texts, rtl=self._texts)
@@ -127,6 +127,48 @@ class LanguageChooser(Overlay):
         pass
 
 
+class AccessChooser(Overlay):
+    """Large text and high contrast, each a toggle; dispatches ``on_change(large, contrast)``."""
+
+    __events__ = ("on_change", "on_dismiss")
+
+    def __init__(self, labels: dict[str, str], large: bool, contrast: bool, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        u = self.unit
+        touch = max(64.0, 96 * u)
+        self.card.padding = 40 * u
+        self.card.spacing = 20 * u
+        self.card.size = (760 * u, 80 * u * 2 + 80 * u + (touch + 20 * u) * 3)
+        self.card.add_widget(KLabel(raw=labels["title"], font_size=42 * u, bold=True, align="center",
+                                    size_hint_y=None, height=80 * u))
+        self.large = KButton(raw=labels["large_text"], font_size=36 * u, size_hint_y=None,
+                             height=touch, selected=large)
+        self.contrast = KButton(raw=labels["high_contrast"], font_size=36 * u, size_hint_y=None,
+                                height=touch, selected=contrast)
+        done = KButton(raw=labels["done"], font_size=32 * u, size_hint_y=None, height=touch)
+        self.large.bind(on_release=lambda *_: self._toggle(self.large))
+        self.contrast.bind(on_release=lambda *_: self._toggle(self.contrast))
+        done.bind(on_release=lambda *_: self.dispatch("on_dismiss"))
+        for widget in (self.large, self.contrast, done):
+            self.card.add_widget(widget)
+
+    def _toggle(self, button: KButton) -> None:
+        button.selected = not button.selected
+        self.dispatch("on_change", self.large.selected, self.contrast.selected)
+
+    def on_touch_down(self, touch: Any) -> bool:
+        if not self.card.collide_point(*touch.pos):
+            self.dispatch("on_dismiss")
+            return True
+        return super().on_touch_down(touch)
+
+    def on_change(self, large: bool, contrast: bool) -> None:
+        pass
+
+    def on_dismiss(self) -> None:
+        pass
+
+
 class PinPad(Overlay):
     """Digits for the technician PIN; dispatches ``on_pin(text)`` and ``on_cancel``."""
 
@@ -144,9 +186,9 @@ class PinPad(Overlay):
         self.card.spacing = 16 * u
         self.title = KLabel(raw=labels["title"], font_size=40 * u, bold=True, align="center",
                             size_hint_y=None, height=60 * u)
-        self.dots = KLabel(font_size=60 * u, align="center", size_hint_y=None, height=70 * u, color=theme.ACCENT)
+        self.dots = KLabel(font_size=60 * u, align="center", size_hint_y=None, height=70 * u, color=theme.palette().ACCENT)
         self.note = KLabel(font_size=28 * u, align="center", size_hint_y=None, height=50 * u,
-                           color=theme.TEXT_MUTED)
+                           color=theme.palette().TEXT_MUTED)
         for widget in (self.title, self.dots, self.note):
             self.card.add_widget(widget)
         grid = GridLayout(cols=3, spacing=16 * u)
@@ -190,7 +232,7 @@ class ProblemMarker(Widget):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         with self.canvas:
-            Color(*theme.ACCENT)
+            Color(*theme.palette().ACCENT)
             self._dot = Ellipse()
         self.bind(pos=self._redraw, size=self._redraw)
 

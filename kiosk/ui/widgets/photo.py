@@ -41,7 +41,7 @@ class ZoomPhoto(Widget):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         with self.canvas:
-            self._bg_color = Color(*theme.PLACEHOLDER)
+            self._bg_color = Color(*theme.palette().PLACEHOLDER)
             self._bg = Rectangle()
             self._color = Color(1, 1, 1, 1)
             self._rect = Rectangle()

@@ -11,12 +11,12 @@ Builder.load_string("""
 <ProgressLine>:
     canvas:
         Color:
-            rgba: theme.SURFACE_HIGH
+            rgba: theme.palette().SURFACE_HIGH
         Rectangle:
             pos: self.pos
             size: self.size
         Color:
-            rgba: theme.ACCENT
+            rgba: theme.palette().ACCENT
         Rectangle:
             pos: (self.right - self.width * min(1, max(0, self.value)) if self.rtl else self.x), self.y
             size: self.width * min(1, max(0, self.value)), self.height

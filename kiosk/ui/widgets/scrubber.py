@@ -13,13 +13,13 @@ Builder.load_string("""
 <Scrubber>:
     canvas:
         Color:
-            rgba: theme.SURFACE_HIGH
+            rgba: theme.palette().SURFACE_HIGH
         RoundedRectangle:
             pos: self.x, self.center_y - self.height * 0.12
             size: self.width, self.height * 0.24
             radius: [self.height * 0.12]
         Color:
-            rgba: theme.ACCENT
+            rgba: theme.palette().ACCENT
         RoundedRectangle:
             pos: (self.knob_x if self.rtl else self.x), self.center_y - self.height * 0.12
             size: (self.right - self.knob_x if self.rtl else self.knob_x - self.x), self.height * 0.24

@@ -29,13 +29,24 @@ class KLabel(Label):
 
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("font_name", "KioskSans")
-        kwargs.setdefault("color", theme.TEXT)
+        kwargs.setdefault("color", theme.palette().TEXT)
         kwargs.setdefault("valign", "middle")
+        # large-text mode: every size a screen gives is multiplied (screens are rebuilt on a change)
+        self._text_scale = theme.text_scale()
+        self._scaled_to = -1.0
         super().__init__(**kwargs)
+        if self._text_scale != 1.0:
+            self.bind(font_size=self._scale_font)
+            self._scale_font()
         self.bind(raw=self._relayout, width=self._relayout, font_size=self._relayout, rtl=self._relayout,
                   align=self._relayout, bold=self._relayout)
         self.bind(texture_size=self._fit, fit_width=self._relayout)
         self._relayout()
+
+    def _scale_font(self, *_args) -> None:
+        if self.font_size != self._scaled_to:  # a new size from the screen, not our own
+            self._scaled_to = self.font_size * self._text_scale
+            self.font_size = self._scaled_to
 
     def _fit(self, *_args) -> None:
         if self.fit_height:

@@ -16,22 +16,36 @@ from .text import KLabel
 
 
 class Picture(Widget):
-    """A texture drawn to cover its box (cropped, never stretched), or a neutral placeholder."""
+    """A texture drawn to cover its box (cropped, never stretched), or a neutral placeholder.
+
+    With ``fit`` the whole picture shows inside the box instead (a book's cover)."""
 
     texture = ObjectProperty(None, allownone=True)
+    fit = BooleanProperty(False)
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         with self.canvas:
-            self._bg_color = Color(*theme.PLACEHOLDER)
+            self._bg_color = Color(*theme.palette().PLACEHOLDER)
             self._bg = Rectangle()
             self._color = Color(1, 1, 1, 0)
             self._rect = Rectangle()
-        self.bind(pos=self._redraw, size=self._redraw, texture=self._redraw)
+        self.bind(pos=self._redraw, size=self._redraw, texture=self._redraw, fit=self._redraw)
 
     def _redraw(self, *_args: Any) -> None:
         self._bg.pos, self._bg.size = self.pos, self.size
         texture = self.texture
+        if texture is not None and self.fit and self.width and self.height:
+            tw, th = texture.size
+            ratio = min(self.width / tw, self.height / th)
+            w, h = tw * ratio, th * ratio
+            self._bg_color.a = 0
+            self._color.a = 1
+            self._rect.texture = texture
+            self._rect.pos = (self.center_x - w / 2, self.center_y - h / 2)
+            self._rect.size = (w, h)
+            return
+        self._bg_color.a = 1
         self._color.a = 1 if texture is not None else 0
         self._rect.pos, self._rect.size = self.pos, self.size
         if texture is None or not self.width or not self.height:
@@ -63,11 +77,11 @@ class Tile(ButtonBehavior, BoxLayout):
         kwargs.setdefault("orientation", "vertical")
         super().__init__(**kwargs)
         with self.canvas.before:
-            self._bg_color = Color(*theme.SURFACE)
+            self._bg_color = Color(*theme.palette().SURFACE)
             self._bg = RoundedRectangle()
         self.picture = Picture()
         self.title_label = KLabel(bold=True, size_hint_y=None, fit_height=True, shorten=False)
-        self.detail_label = KLabel(color=theme.TEXT_MUTED, size_hint_y=None, fit_height=True)
+        self.detail_label = KLabel(color=theme.palette().TEXT_MUTED, size_hint_y=None, fit_height=True)
         self.add_widget(self.picture)
         self.add_widget(self.title_label)
         self.add_widget(self.detail_label)
@@ -91,7 +105,7 @@ class Tile(ButtonBehavior, BoxLayout):
 
     def _redraw(self, *_args: Any) -> None:
         self._bg.pos, self._bg.size, self._bg.radius = self.pos, self.size, [18 * self.unit]
-        self._bg_color.rgba = theme.SURFACE_HIGH if self.state == "down" else theme.SURFACE
+        self._bg_color.rgba = theme.palette().SURFACE_HIGH if self.state == "down" else theme.palette().SURFACE
 
     def load(self, textures: Any, path: Path | None, kind: str = "thumb") -> None:
         """Ask for the picture; the placeholder stays when the file cannot be shown."""

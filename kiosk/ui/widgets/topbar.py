@@ -24,7 +24,7 @@ class TopBar(BoxLayout):
     unit = NumericProperty(1.0)
     """One pixel at 1080p, in this screen's pixels."""
 
-    __events__ = ("on_home", "on_back", "on_language")
+    __events__ = ("on_home", "on_back", "on_language", "on_access")
 
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("orientation", "horizontal")
@@ -32,13 +32,15 @@ class TopBar(BoxLayout):
         with_unit = kwargs.pop("unit", 1.0)
         super().__init__(**kwargs)
         with self.canvas.before:
-            Color(*theme.SURFACE)
+            Color(*theme.palette().SURFACE)
             self._bg = Rectangle()
         self.bind(pos=self._redraw, size=self._redraw)
         self.back = KButton(size_hint_x=None)
         self.home = KButton(size_hint_x=None)
         self.heading = KLabel(bold=True, shorten=True, shorten_from="right")
         self.language = KButton(size_hint_x=None)
+        self.access = KButton(size_hint_x=None, raw="Aa", bold=True)
+        self.access.bind(on_release=lambda *_: self.dispatch("on_access"))
         self.bind(unit=self._sizes)
         self.unit = with_unit
         self._sizes()
@@ -55,7 +57,7 @@ class TopBar(BoxLayout):
         self.height = max(64.0, 88 * unit) + 24 * unit
         self.padding = [16 * unit, 12 * unit]
         self.spacing = 12 * unit
-        for button, width in ((self.back, 200), (self.home, 240), (self.language, 340)):
+        for button, width in ((self.back, 200), (self.home, 240), (self.language, 340), (self.access, 110)):
             button.width, button.font_size = width * unit, 30 * unit
         self.heading.font_size = 36 * unit
 
@@ -73,7 +75,7 @@ class TopBar(BoxLayout):
     def _arrange(self, *_args) -> None:
         self.clear_widgets()
         order = [w for w, shown in ((self.back, self.show_back), (self.home, self.show_home)) if shown]
-        order += [self.heading, self.language]
+        order += [self.heading, self.access, self.language]
         self.heading.rtl = self.rtl
         for widget in reversed(order) if self.rtl else order:
             self.add_widget(widget)
@@ -86,4 +88,7 @@ class TopBar(BoxLayout):
         pass
 
     def on_language(self) -> None:
+        pass
+
+    def on_access(self) -> None:
         pass

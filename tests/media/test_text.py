@@ -1,0 +1,30 @@
+"""Right-to-left lines: letters joined, words in drawing order, Latin runs kept whole."""
+
+from __future__ import annotations
+
+from kiosk.media.text import has_rtl, visual_line, wrap_rtl
+
+
+def test_latin_text_is_left_as_it_is():
+    assert visual_line("Xatirə — 978-0-00-900105-5") == "Xatirə — 978-0-00-900105-5"
+    assert not has_rtl("Память")
+
+
+def test_an_isbn_and_a_web_address_stay_whole_in_an_arabic_line():
+    line = visual_line("الرقم الدولي: 978-0-00-900105-5")
+    assert line.startswith("978-0-00-900105-5 ")
+    assert "https://example.org/books/x" in visual_line("الرابط https://example.org/books/x هنا")
+    assert not any("\u2066" <= ch <= "\u2069" for ch in line)
+
+
+def test_arabic_letters_are_joined_and_the_line_runs_right_to_left():
+    line = visual_line("في الذكرى")
+    assert all(ord(ch) >= 0xFB50 or ch == " " for ch in line), "presentation forms: letters joined"
+    assert line.split(" ")[-1] == visual_line("في"), "the first word is drawn rightmost"
+
+
+def test_wrapping_breaks_in_reading_order_before_reordering_each_line():
+    text = "واحد اثنان ثلاثة أربعة خمسة ستة"
+    lines = wrap_rtl(text, width=3 * 5, measure=lambda s: len(s.split()) * 5)
+    assert lines == [visual_line("واحد اثنان ثلاثة"), visual_line("أربعة خمسة ستة")]
+    assert wrap_rtl("أ\n\nب", 100, len) == [visual_line("أ"), "", visual_line("ب")]
