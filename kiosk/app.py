@@ -22,6 +22,7 @@ from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.screenmanager import FadeTransition, ScreenManager
 
 from .content.lastgood import is_good
+from .content.schedule import quiet_at, silence_at
 from .content.loader import LoadResult
 from .content.text import is_rtl
 from .lockdown import CornerHold, PinAttempts, PinStore
@@ -40,7 +41,7 @@ from .ui.screens.pages import PagesScreen
 from .ui.screens.player import PlayerScreen
 from .ui.textures import TextureCache
 from .ui.theme import Metrics
-from .ui.widgets.overlays import AccessChooser, IdleWarning, LanguageChooser, PinPad, ProblemMarker
+from .ui.widgets.overlays import AccessChooser, IdleWarning, LanguageChooser, PinPad, ProblemMarker, Stillness
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +118,9 @@ class KioskApp(App):
         self.attract = AttractLoop(self.exhibition, loaded.media, wall_clock)
         self._tick_event = None
         self._exceptions = _BackToAttract(self)
+        self.stillness: Stillness | None = None
+        self.stillness_for: object = None
+        """The quiet hours or silence entry now on screen."""
 
     # -- life cycle ---------------------------------------------------------------------
     def build(self) -> FloatLayout:
@@ -193,6 +197,8 @@ class KioskApp(App):
         now = self.clock()
         if self.corner.fired(now) and not isinstance(self.overlay, PinPad):
             self.open_pin_pad()
+        if self._still_times():
+            return
         current = self.manager.current
         if current == "attract":
             screen: AttractScreen = self.screens["attract"]  # type: ignore[assignment]
@@ -211,6 +217,35 @@ class KioskApp(App):
             self.show_idle_warning(self.idle.remaining(now))
         elif isinstance(self.overlay, IdleWarning):
             self.close_overlay()
+
+    def _still_times(self) -> bool:
+        """A minute of silence or quiet hours, decided against the wall clock; True in silence."""
+        wall = self.wall_clock()
+        silence = silence_at(self.exhibition, wall)
+        quiet = quiet_at(self.exhibition, wall) if silence is None and self.manager.current == "attract" else None
+        wanted = silence or quiet
+        if wanted is not self.stillness_for:
+            if self.stillness is not None:
+                self.root.remove_widget(self.stillness)
+                self.stillness = None
+            if silence is not None:
+                log.info("a minute of silence begins")
+                self.close_overlay()
+                if self.manager.current != "attract":
+                    self.go_attract()  # a clip stops; the visit ends quietly
+                text = self.exhibition.text(silence.text, self.language)
+                self.stillness = Stillness(text, blocks_touch=True, unit=self.metrics.u)
+            elif quiet is not None:
+                self.stillness = Stillness("", brightness=quiet.brightness, unit=self.metrics.u)
+            if self.stillness is not None:
+                # over the screens, under the technician's overlays
+                self.root.add_widget(self.stillness, index=1)
+                image = self.loaded.media.find(getattr(wanted, "image", None))
+                if image is not None and self.textures is not None:
+                    still = self.stillness
+                    self.textures.request(image, "screen", lambda t, _r: still.show_image(t))
+            self.stillness_for = wanted
+        return silence is not None
 
     # -- navigation ---------------------------------------------------------------------
     def screen(self, name: str) -> KioskScreen:

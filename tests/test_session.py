@@ -85,3 +85,30 @@ def test_attract_leaves_out_missing_files(tmp_path):
     loaded = load_exhibition(CORPUS / "valid.yaml")
     steps = attract_steps(loaded.exhibition, "highlights", loaded.media.__class__(tmp_path), 8.0)
     assert steps == []
+
+
+def test_quiet_hours_and_silence_are_decided_against_now(demo_path):
+    from kiosk.content.schedule import quiet_at, silence_at
+    from kiosk.content.schedule_report import still_times
+
+    ex = load_exhibition(demo_path).exhibition
+    assert quiet_at(ex, dt.datetime(2027, 3, 1, 23, 0)) is not None
+    assert quiet_at(ex, dt.datetime(2027, 3, 2, 7, 59)) is not None
+    assert quiet_at(ex, dt.datetime(2027, 3, 2, 8, 0)) is None
+    assert silence_at(ex, dt.datetime(2027, 2, 26, 16, 59, 59)) is None
+    assert silence_at(ex, dt.datetime(2027, 2, 26, 17, 0, 30)).text.get("en") == "A minute of silence"
+    assert silence_at(ex, dt.datetime(2027, 2, 26, 17, 1)) is None
+    lines = still_times(ex, dt.date(2027, 2, 26))
+    assert "2027-02-26  17:00:00-17:01:00  minute of silence (a still screen; touches wait)" in lines
+
+
+def test_a_bad_quiet_entry_is_reported_in_the_curators_words(tmp_path):
+    text = (CORPUS / "valid.yaml").read_text(encoding="utf-8") + 'quiet:\n  - {hours: "25:00-07:00", brightness: 2}\n'
+    path = tmp_path / "exhibition.yaml"
+    path.write_text(text, encoding="utf-8")
+    (tmp_path / "media").symlink_to(CORPUS / "media")
+    result = load_exhibition(path)
+    messages = sorted(str(p).split(": ", 1)[1] for p in result.errors)
+    assert messages == ["error: '25:00' is not a time of day", "error: expected a number at most 1.0, found the number 2"] \
+        or messages == ["error: expected a number at most 1.0, found the number 2"], messages
+    assert result.exhibition is not None, "the rest of the exhibition still shows"

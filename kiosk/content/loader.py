@@ -21,7 +21,7 @@ from .models import Exhibition
 from .problems import ContentError, Loc, Mark, Positions, Problem, Severity, display_path
 from .yaml12 import read_yaml
 
-INCLUDABLE = ("sections", "playlists", "schedule")
+INCLUDABLE = ("sections", "playlists", "schedule", "quiet", "silence")
 DEFAULT_NAMES = ("exhibition.yaml", "config/exhibition.yaml")
 
 
@@ -133,7 +133,7 @@ def _include(data: dict[str, Any], positions: Positions, source: Path, label: st
                 problems.append(Problem(part_positions.key((key,)) or Mark(sub_label, 1, 1),
                                         f"an included file may only hold {', '.join(INCLUDABLE)}; "
                                         f"found '{key}'{suggest(key, list(INCLUDABLE))}", blocking=True))
-        for key in ("sections", "schedule"):
+        for key in ("sections", "schedule", "quiet", "silence"):
             added = part.get(key)
             if not isinstance(added, list):
                 continue
@@ -232,8 +232,8 @@ def _droppable(loc: Loc, data: dict[str, Any]) -> tuple[tuple, Any] | None:
         if len(loc) >= 3 and isinstance(loc[2], int):
             return ("playlists", loc[1]), loc[2]
         return ("playlists",), loc[1]
-    if head == "schedule" and len(loc) >= 2 and isinstance(loc[1], int):
-        return ("schedule",), loc[1]
-    if head in ("attract", "idle", "subtitle", "include", "playlists", "schedule"):
+    if head in ("schedule", "quiet", "silence") and len(loc) >= 2 and isinstance(loc[1], int):
+        return (head,), loc[1]
+    if head in ("attract", "idle", "subtitle", "include", "playlists", "schedule", "quiet", "silence"):
         return (), head
     return None

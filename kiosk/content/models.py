@@ -351,11 +351,9 @@ Playlist = Annotated[list[PlaylistItem], Field(min_length=1)]
 _TIME_WINDOW = re.compile(r"^(?P<a>\d{1,2}:\d{2})\s*-\s*(?P<b>\d{1,2}:\d{2})$")
 
 
-class ScheduleEntry(Model):
-    """A playlist that replaces the attract playlist on a date or within a window."""
+class TimeWindow(Model):
+    """When something applies: a day, a span of days or moments, and daily hours within them."""
 
-    playlist: Id
-    """The playlist to show, e.g. anniversary."""
     on: dt.date | None = None
     """A single day, e.g. 2027-02-26."""
     start: dt.date | dt.datetime | None = Field(default=None, alias="from")
@@ -364,11 +362,9 @@ class ScheduleEntry(Model):
     """The last day (or moment) of the window; a day counts whole."""
     hours: Annotated[str, StringConstraints(pattern=_TIME_WINDOW.pattern)] | None = None
     """Daily hours within those days, e.g. "18:00-21:30"; may cross midnight ("22:00-02:00")."""
-    priority: int = 0
-    """When windows overlap, the higher priority wins; then the later entry."""
 
     @model_validator(mode="after")
-    def _check_window(self) -> "ScheduleEntry":
+    def _check_window(self) -> "TimeWindow":
         if self.on is not None and (self.start is not None or self.until is not None):
             raise PydanticCustomError("schedule", "use either 'on' or 'from'/'until', not both")
         if self.on is None and self.start is None and self.until is None and self.hours is None:
@@ -392,6 +388,42 @@ class ScheduleEntry(Model):
         match = _TIME_WINDOW.match(self.hours)
         assert match
         return tuple(dt.time(*map(int, match.group(g).split(":"))) for g in "ab")  # type: ignore[return-value]
+
+
+class ScheduleEntry(TimeWindow):
+    """A playlist that replaces the attract playlist on a date or within a window."""
+
+    playlist: Id
+    """The playlist to show, e.g. anniversary."""
+    priority: int = 0
+    """When windows overlap, the higher priority wins; then the later entry."""
+
+
+class QuietHours(TimeWindow):
+    """Hours when the venue is closed or quiet: the attract loop dims or shows one still image.
+
+    A visitor's touch still opens the kiosk."""
+
+    image: MediaPath | None = None
+    """A still image to show instead of the attract loop, e.g. attract/welcome.jpg."""
+    brightness: Annotated[float, Field(ge=0.0, le=1.0)] = 0.25
+    """How bright the dimmed screen is, from 0 (black) to 1, e.g. 0.25."""
+
+
+class Silence(Model):
+    """A planned minute of silence: a still, silent screen with a short text; touches wait."""
+
+    at: dt.datetime
+    """When it begins, e.g. 2027-02-26 17:00."""
+    duration: Duration = 60.0
+    """How long it lasts, e.g. 1m."""
+    text: Text | None = None
+    """The words on the screen, e.g. {en: "A minute of silence", az: "Bir dəqiqəlik sükut"}."""
+    image: MediaPath | None = None
+    """A still image behind the text."""
+
+    def active(self, now: dt.datetime) -> bool:
+        return self.at <= now < self.at + dt.timedelta(seconds=self.duration)
 
 
 def _as_start(value: dt.date | dt.datetime) -> dt.datetime:
@@ -426,6 +458,10 @@ class Exhibition(Model):
     """Named lists of what to show, e.g. highlights: [photos/001, film/memorial@00:10-00:20]."""
     schedule: list[ScheduleEntry] = Field(default_factory=list)
     """Days and hours when another playlist replaces the attract playlist."""
+    quiet: list[QuietHours] = Field(default_factory=list)
+    """Quiet hours, e.g. [{hours: "22:00-08:00"}]: the attract loop dims or shows a still image."""
+    silence: list[Silence] = Field(default_factory=list)
+    """Planned minutes of silence: a still screen with a text; touches wait until it ends."""
 
     @property
     def default_language(self) -> str:

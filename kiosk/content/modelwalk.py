@@ -29,6 +29,8 @@ _NAMES = {
     "Book": "book",
     "PdfPages": "pdf",
     "ScheduleEntry": "schedule entry",
+    "QuietHours": "quiet hours entry",
+    "Silence": "silence entry",
 }
 
 

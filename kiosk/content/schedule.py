@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .models import Exhibition, ScheduleEntry
+from .models import Exhibition, QuietHours, ScheduleEntry, Silence, TimeWindow
 
 
-def _day_window(entry: ScheduleEntry) -> tuple[dt.datetime | None, dt.datetime | None]:
+def _day_window(entry: TimeWindow) -> tuple[dt.datetime | None, dt.datetime | None]:
     """The entry's outer window; a date as ``until`` counts as the whole day."""
     if entry.on is not None:
         start = dt.datetime.combine(entry.on, dt.time.min)
@@ -21,7 +21,7 @@ def _day_window(entry: ScheduleEntry) -> tuple[dt.datetime | None, dt.datetime |
     return start, until  # type: ignore[return-value]
 
 
-def is_active(entry: ScheduleEntry, now: dt.datetime) -> bool:
+def is_active(entry: TimeWindow, now: dt.datetime) -> bool:
     """True when ``entry`` applies at ``now`` (naive local time)."""
     start, until = _day_window(entry)
     hours = entry.daily_hours
@@ -63,3 +63,13 @@ def active_playlist(exhibition: Exhibition, now: dt.datetime) -> str | None:
     if settings is not None and settings.playlist in exhibition.playlists:
         return settings.playlist
     return None
+
+
+def quiet_at(exhibition: Exhibition, now: dt.datetime) -> QuietHours | None:
+    """The quiet hours in force at ``now`` (the last listed wins), or None."""
+    return next((q for q in reversed(exhibition.quiet) if is_active(q, now)), None)
+
+
+def silence_at(exhibition: Exhibition, now: dt.datetime) -> Silence | None:
+    """The minute of silence under way at ``now``, or None."""
+    return next((s for s in exhibition.silence if s.active(now)), None)

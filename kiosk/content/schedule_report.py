@@ -128,10 +128,34 @@ def schedule_report(exhibition: Exhibition, first: dt.date, days: int) -> list[S
     return [slot for n in range(days) for slot in day_slots(exhibition, first + n * DAY)]
 
 
+def still_times(exhibition: Exhibition, day: dt.date) -> list[str]:
+    """Quiet hours and minutes of silence that touch ``day``, as report lines."""
+    from .schedule import is_active
+
+    lines = []
+    start = dt.datetime.combine(day, dt.time.min)
+    for quiet in exhibition.quiet:
+        moments = [start, *(m for m in _boundaries(quiet, day) if start <= m < start + DAY)]
+        if any(is_active(quiet, m) for m in moments):
+            when = quiet.hours or "00:00-24:00"
+            look = "a still image" if quiet.image else f"dimmed to {quiet.brightness:.0%}"
+            lines.append(f"{day.isoformat()}  {when}  quiet hours ({look}; a touch still opens the kiosk)")
+    for silence in exhibition.silence:
+        if silence.at.date() == day:
+            end = silence.at + dt.timedelta(seconds=silence.duration)
+            lines.append(f"{day.isoformat()}  {silence.at:%H:%M:%S}-{end:%H:%M:%S}  minute of silence "
+                         "(a still screen; touches wait)")
+    return lines
+
+
 def format_report(exhibition: Exhibition, first: dt.date, days: int) -> str:
     """The report as printed by ``kiosk schedule``."""
     last = first + (days - 1) * DAY
     lines = [f"What the attract loop plays, {first.isoformat()} to {last.isoformat()} "
              f"(the kiosk's local wall-clock time):"]
-    lines += [str(slot) for slot in schedule_report(exhibition, first, days)]
+    slots = schedule_report(exhibition, first, days)
+    for offset in range(days):
+        day = first + offset * DAY
+        lines += [str(slot) for slot in slots if slot.day == day]
+        lines += still_times(exhibition, day)
     return "\n".join(lines) + "\n"

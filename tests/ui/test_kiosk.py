@@ -580,3 +580,59 @@ def test_arabic_paragraphs_wrap_in_reading_order_and_align_right(start_kiosk, de
                if _contrast(band.getpixel((px, py)), background) > 3]
         right_edges.append(max(ink))
     assert max(right_edges) - min(right_edges) <= 6, right_edges  # every line ends at the right edge
+
+
+def test_a_minute_of_silence_stops_a_visit_and_waits(start_kiosk, demo_loaded, tmp_path):
+    import datetime as dt
+
+    # the demo plans a minute of silence at 17:00 on 2027-02-26 and quiet hours 22:00-08:00
+    now = [dt.datetime(2027, 2, 26, 16, 59, 30)]
+    kiosk = start_kiosk(demo_loaded, today=now[0])
+    kiosk.app.wall_clock = lambda: now[0]
+    open_clips(kiosk)
+    kiosk.press(kiosk.screen().tiles[0])
+    kiosk.settle(0.3)
+    assert kiosk.current == "player"
+    now[0] = dt.datetime(2027, 2, 26, 17, 0, 5)
+    kiosk.step(0.25)
+    kiosk.settle(0.3)
+    assert kiosk.current == "attract" and kiosk.app.stillness is not None
+    assert kiosk.app.stillness.label.raw == "Bir dəqiqəlik sükut"
+    kiosk.tap(960, 540)
+    kiosk.settle(0.3)
+    assert kiosk.current == "attract", "touches wait until the silence ends"
+    now[0] = dt.datetime(2027, 2, 26, 17, 1, 1)
+    kiosk.step(0.25)
+    assert kiosk.app.stillness is None
+    kiosk.tap(960, 540)
+    kiosk.settle(0.3)
+    assert kiosk.current == "home"
+
+
+def test_quiet_hours_dim_the_attract_loop_and_a_touch_still_opens(start_kiosk, demo_loaded, tmp_path):
+    import datetime as dt
+
+    kiosk = start_kiosk(demo_loaded, today=dt.datetime(2027, 3, 1, 23, 30))
+    kiosk.step(0.25)
+    still = kiosk.app.stillness
+    assert still is not None and not still.blocks_touch and still._shade.a == pytest.approx(0.75)
+    kiosk.tap(960, 540)
+    kiosk.settle(0.3)
+    kiosk.step(0.25)
+    assert kiosk.current == "home" and kiosk.app.stillness is None
+
+
+def test_an_unexpected_error_in_a_screen_goes_back_to_the_attract_loop(start_kiosk, demo_loaded):
+    from kivy.base import ExceptionManager
+
+    kiosk = start_kiosk(demo_loaded)
+    open_gallery(kiosk, index=2)
+    assert kiosk.app._exceptions in ExceptionManager.handlers
+    # what Kivy's main loop does with an exception raised by a screen
+    try:
+        kiosk.screen().ids.strip.go_to("not a number")  # type: ignore[arg-type]
+    except TypeError as exc:
+        verdict = ExceptionManager.handle_exception(exc)
+    assert verdict == ExceptionManager.PASS
+    kiosk.settle(0.4)
+    assert kiosk.current == "attract" and kiosk.app.errors == 1

@@ -241,3 +241,49 @@ class ProblemMarker(Widget):
 
     def on_touch_down(self, touch: Any) -> bool:
         return False
+
+
+class Stillness(FloatLayout):
+    """Quiet hours (a dimmed or still screen over the attract loop, touches pass through) or
+    a minute of silence (a still screen with its words; touches wait until it ends)."""
+
+    def __init__(self, text: str = "", brightness: float = 0.0, blocks_touch: bool = False,
+                 unit: float = 1.0, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.blocks_touch = blocks_touch
+        self.brightness = brightness
+        with self.canvas.before:
+            self._shade = Color(0, 0, 0, 1 - brightness)
+            self._rect = Rectangle()
+            self._image_color = Color(1, 1, 1, 0)
+            self._image = Rectangle()
+        self.bind(pos=self._redraw, size=self._redraw)
+        self.label = KLabel(raw=text, font_size=64 * unit, align="center", color=(0.92, 0.92, 0.92, 1),
+                            size_hint=(0.8, 0.3), pos_hint={"center_x": 0.5, "center_y": 0.5})
+        self.add_widget(self.label)
+
+    def show_image(self, texture: Any) -> None:
+        if texture is None:
+            return
+        self._image.texture = texture
+        self._image_color.a = 1 if self.blocks_touch else max(self.brightness, 0.35)
+        self._shade.a = 1
+        self._redraw()
+
+    def _redraw(self, *_args: Any) -> None:
+        self._rect.pos, self._rect.size = self.pos, self.size
+        texture = self._image.texture
+        if texture is not None and self.width and self.height:
+            tw, th = texture.size
+            scale = max(self.width / tw, self.height / th)
+            w, h = tw * scale, th * scale
+            self._image.pos, self._image.size = (self.center_x - w / 2, self.center_y - h / 2), (w, h)
+
+    def on_touch_down(self, touch: Any) -> bool:
+        return self.blocks_touch
+
+    def on_touch_move(self, touch: Any) -> bool:
+        return self.blocks_touch
+
+    def on_touch_up(self, touch: Any) -> bool:
+        return self.blocks_touch
