@@ -11,7 +11,6 @@ import datetime as dt
 import logging
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from kivy.app import App

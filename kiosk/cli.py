@@ -8,7 +8,6 @@ unexpected is printed with the version and a traceback and exits 2.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
 import sys

@@ -23,9 +23,7 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +32,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from .atomic import write_atomic
 from .errors import suggest, translate
 from .models import Book, CatalogueSection
 from .problems import ContentError, Positions, display_path
@@ -479,16 +478,7 @@ def fragment_text(fragment: dict[str, Any], source_name: str, out_name: str) -> 
 def write_text_atomically(path: Path, text: str) -> None:
     """Write ``path`` so that a power cut leaves the old file or the whole new one."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=path.suffix, dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, text.encode("utf-8"))
 
 
 def summary(result: ImportResult, out: str | None) -> str:

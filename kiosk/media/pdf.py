@@ -16,9 +16,9 @@ processes each have their own PDFium and need no lock between them. No Kivy here
 
 from __future__ import annotations
 
+import io
 import math
 import os
-import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from PIL import Image
 
+from ..content.atomic import write_atomic
 from .renditions import JPEG_QUALITY, KINDS, RenditionCache
 
 if TYPE_CHECKING:
@@ -289,13 +290,6 @@ def page_images(
 def _write_jpeg(path: Path, image: Image.Image) -> None:
     """Write atomically: a power cut leaves the old state or the whole page, never half."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".jpg", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            image.save(f, "JPEG", quality=JPEG_QUALITY)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    encoded = io.BytesIO()
+    image.save(encoded, "JPEG", quality=JPEG_QUALITY)
+    write_atomic(path, encoded.getvalue())

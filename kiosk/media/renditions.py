@@ -17,6 +17,7 @@ either the old state or the new, never a half-written rendition. No Kivy here.
 
 from __future__ import annotations
 
+import io
 import hashlib
 import json
 import logging
@@ -29,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..content.atomic import write_atomic
 from .images import DecodedImage, ImageProblem, decode_sizes
 
 log = logging.getLogger(__name__)
@@ -254,17 +256,10 @@ class RenditionCache:
         """Write one rendition atomically: a reader sees the old file or the whole new one."""
         path = self.rendition_path(digest, kind)
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".jpg", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                # No EXIF is written: the pixels are already upright and sRGB.
-                image.to_pil().save(f, "JPEG", quality=JPEG_QUALITY)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        encoded = io.BytesIO()
+        # No EXIF is written: the pixels are already upright and sRGB.
+        image.to_pil().save(encoded, "JPEG", quality=JPEG_QUALITY)
+        write_atomic(path, encoded.getvalue())
         return path
 
     # --- the index ------------------------------------------------------------------

@@ -99,11 +99,6 @@ class TextureCache:
         """How many photos are still being decoded or waiting to be uploaded."""
         return len(self._waiting) + len(self._ready)
 
-    @property
-    def pending(self) -> int:
-        """How many photos are asked for (or prefetched) and not yet answered."""
-        return len(self._waiting)
-
     def request(self, path: Path, kind: str, callback: TextureCallback) -> None:
         """Ask for ``path`` at size ``kind``; ``callback`` gets the texture or the reason.
 

@@ -394,7 +394,6 @@ def open_catalogue(kiosk):
 
 
 def test_catalogue_grid_detail_pages_zoom_and_back(start_kiosk, demo_loaded):
-    from tests.ui.conftest import Finger
 
     kiosk = start_kiosk(demo_loaded)
     catalogue = open_catalogue(kiosk)

@@ -68,12 +68,10 @@ Factory.register("ClipPlayer", cls=ClipPlayer)
 class AttractScreen(KioskScreen):
     """Shows the steps the app's ``AttractLoop`` hands it; any touch asks for home."""
 
-    unit = NumericProperty(1.0)
 
     def __init__(self, context, **kwargs: Any) -> None:
         load_kv(__file__)
         super().__init__(context, **kwargs)
-        self.unit = context.metrics.u
         self.rng = random.Random(1)
         self.step: AttractStep | None = None
         self.call_language = context.exhibition.default_language

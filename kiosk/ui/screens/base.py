@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from kivy.properties import BooleanProperty, StringProperty
+from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
 from ...content.media_root import MediaRoot
@@ -39,12 +39,17 @@ class KioskScreen(Screen):
     rtl = BooleanProperty(False)
     busy = BooleanProperty(False)
     """True while the visitor is watching something that must not be cut off (a clip)."""
+    unit = NumericProperty(1.0)
+    """One pixel at 1080p, in this screen's pixels (the .kv sizes everything by it)."""
+    portrait = BooleanProperty(False)
 
     __events__ = ("on_navigate",)
 
     def __init__(self, context: ScreenContext, **kwargs: Any) -> None:
         self.context = context
         super().__init__(**kwargs)
+        self.unit = context.metrics.u
+        self.portrait = context.metrics.portrait
         self.bind(language=lambda *_: self.refresh(), rtl=lambda *_: self.refresh())
 
     def on_navigate(self, target: str, options: dict[str, Any]) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from kivy.factory import Factory
 from kivy.graphics.texture import Texture
-from kivy.properties import BooleanProperty, NumericProperty, StringProperty
+from kivy.properties import NumericProperty, StringProperty
 
 from ...content.models import Book, CatalogueSection
 from ...media.qr import qr_image, qr_size_px
@@ -47,15 +47,11 @@ def sample_page_files(book: Book, context: Any) -> list[Path | None]:
 
 class BookScreen(KioskScreen):
     section_id = StringProperty("")
-    unit = NumericProperty(1.0)
-    portrait = BooleanProperty(False)
     qr_px = NumericProperty(200)
 
     def __init__(self, context, **kwargs: Any) -> None:
         load_kv(__file__)
         super().__init__(context, **kwargs)
-        self.unit = context.metrics.u
-        self.portrait = context.metrics.portrait
         self.qr_px = qr_size_px(max(context.metrics.width, context.metrics.height))
         self.book: Book | None = None
         self.page_files: list[Path | None] = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from kivy.factory import Factory
-from kivy.properties import BooleanProperty, NumericProperty, StringProperty
+from kivy.properties import BooleanProperty, StringProperty
 
 from ...content.models import Book, CatalogueSection
 from ..i18n import language_name
@@ -29,15 +29,11 @@ def matching(books: list[Book], topic: str | None, language: str | None) -> list
 
 class CatalogueScreen(KioskScreen):
     section_id = StringProperty("")
-    unit = NumericProperty(1.0)
-    portrait = BooleanProperty(False)
     empty = BooleanProperty(False)
 
     def __init__(self, context, **kwargs: Any) -> None:
         load_kv(__file__)
         super().__init__(context, **kwargs)
-        self.unit = context.metrics.u
-        self.portrait = context.metrics.portrait
         self.topic: str | None = None
         self.book_language: str | None = None
         self.tiles: dict[str, Tile] = {}

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from kivy.factory import Factory
-from kivy.properties import BooleanProperty, NumericProperty, StringProperty
+from kivy.properties import StringProperty
 
 from ...content.durations import format_clock
 from ...content.models import Clip, ClipsSection
@@ -39,14 +39,10 @@ def make_poster(video: Path) -> Path:
 
 class ClipsScreen(KioskScreen):
     section_id = StringProperty("")
-    unit = NumericProperty(1.0)
-    portrait = BooleanProperty(False)
 
     def __init__(self, context, **kwargs: Any) -> None:
         load_kv(__file__)
         super().__init__(context, **kwargs)
-        self.unit = context.metrics.u
-        self.portrait = context.metrics.portrait
         self.tiles: list[Tile] = []
         self.durations: dict[str, float] = {}
         self.watched: set[str] = set()

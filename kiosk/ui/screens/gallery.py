@@ -31,14 +31,10 @@ class GalleryScreen(KioskScreen):
     index = NumericProperty(0)
     overlay_shown = BooleanProperty(True)
     note_shown = BooleanProperty(False)
-    unit = NumericProperty(1.0)
-    portrait = BooleanProperty(False)
 
     def __init__(self, context, **kwargs: Any) -> None:
         load_kv(__file__)
         super().__init__(context, **kwargs)
-        self.unit = context.metrics.u
-        self.portrait = context.metrics.portrait
         self.section: GallerySection | None = None
         self.notes_seen: set[str] = set()
         """Panels whose content note the visitor has read in this visit."""

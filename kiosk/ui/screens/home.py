@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from kivy.factory import Factory
-from kivy.properties import BooleanProperty, NumericProperty
+from kivy.properties import NumericProperty
 
 from ...content.models import CatalogueSection, ClipsSection, GallerySection
 from ..kvload import load_kv
@@ -19,15 +19,11 @@ for _cls in (KLabel, TopBar, Tile):
 
 
 class HomeScreen(KioskScreen):
-    unit = NumericProperty(1.0)
-    portrait = BooleanProperty(False)
     tile_count = NumericProperty(1)
 
     def __init__(self, context, **kwargs: Any) -> None:
         load_kv(__file__)
         super().__init__(context, **kwargs)
-        self.unit = context.metrics.u
-        self.portrait = context.metrics.portrait
         self.wire_bar(self.ids.bar)
         self.tiles: list[Tile] = []
         for section in context.exhibition.sections:

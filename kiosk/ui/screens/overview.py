@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from kivy.factory import Factory
-from kivy.properties import BooleanProperty, NumericProperty, StringProperty
+from kivy.properties import StringProperty
 
 from ...content.models import GallerySection
 from ..kvload import load_kv
@@ -18,14 +18,10 @@ Factory.register("TopBar", cls=TopBar)
 
 class OverviewScreen(KioskScreen):
     section_id = StringProperty("")
-    unit = NumericProperty(1.0)
-    portrait = BooleanProperty(False)
 
     def __init__(self, context, **kwargs: Any) -> None:
         load_kv(__file__)
         super().__init__(context, **kwargs)
-        self.unit = context.metrics.u
-        self.portrait = context.metrics.portrait
         self.tiles: list[Tile] = []
         bar = self.ids.bar
         self.wire_bar(bar)

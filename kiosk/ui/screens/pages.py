@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 from kivy.factory import Factory
-from kivy.properties import NumericProperty
 
 from ...content.models import Book, CatalogueSection
 from ..background import off_thread
@@ -23,12 +22,10 @@ for _cls in (TopBar, KLabel, PanelStrip):
 
 
 class PagesScreen(KioskScreen):
-    unit = NumericProperty(1.0)
 
     def __init__(self, context, **kwargs: Any) -> None:
         load_kv(__file__)
         super().__init__(context, **kwargs)
-        self.unit = context.metrics.u
         self.book: Book | None = None
         self.files: list[Path | None] = []
         strip: PanelStrip = self.ids.strip

@@ -12,7 +12,7 @@ from typing import Any
 
 from kivy.clock import Clock
 from kivy.factory import Factory
-from kivy.properties import BooleanProperty, NumericProperty, StringProperty
+from kivy.properties import BooleanProperty, StringProperty
 
 from ...content.durations import format_clock
 from ...content.models import Clip, ClipsSection
@@ -40,7 +40,6 @@ AUTO = "auto"
 
 
 class PlayerScreen(KioskScreen):
-    unit = NumericProperty(1.0)
     controls_shown = BooleanProperty(True)
     failed = BooleanProperty(False)
     subtitle_choice = StringProperty(AUTO)
@@ -49,7 +48,6 @@ class PlayerScreen(KioskScreen):
     def __init__(self, context, **kwargs: Any) -> None:
         load_kv(__file__)
         super().__init__(context, **kwargs)
-        self.unit = context.metrics.u
         self.section_id = ""
         self.clip: Clip | None = None
         self.subtitles: Any = None
