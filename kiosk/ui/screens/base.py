@@ -83,3 +83,12 @@ class KioskScreen(Screen):
 
     def reset_visit(self) -> None:
         """A new visitor: forget what the last one saw (notes read, clips watched)."""
+
+
+def mirror(row: Any, order: list[Any], rtl: bool) -> None:
+    """Lay ``order`` out left to right, or right to left for an RTL language."""
+    wanted = order if rtl else list(reversed(order))  # Kivy keeps children last-added first
+    if list(row.children) != wanted:
+        row.clear_widgets()
+        for widget in (reversed(order) if rtl else order):
+            row.add_widget(widget)

@@ -18,7 +18,7 @@ from ..kvload import load_kv
 from ..widgets.text import KLabel
 from ..widgets.tile import Picture, Tile
 from ..widgets.topbar import TopBar
-from .base import KioskScreen
+from .base import KioskScreen, mirror
 
 for _cls in (TopBar, KLabel, Picture):
     Factory.register(_cls.__name__, cls=_cls)
@@ -142,10 +142,5 @@ class BookScreen(KioskScreen):
         ids.scan.raw = self.t("scan_link") if book.link else ""
         ids.link.raw = book.link or ""
         ids.link_box.opacity = 1 if book.link else 0
-        columns = ids.columns
-        order = [ids.cover, ids.middle, ids.link_box]
-        wanted = order if self.rtl else list(reversed(order))
-        if not self.portrait and list(columns.children) != wanted:
-            columns.clear_widgets()
-            for widget in (reversed(order) if self.rtl else order):
-                columns.add_widget(widget)
+        if not self.portrait:
+            mirror(ids.columns, [ids.cover, ids.middle, ids.link_box], self.rtl)

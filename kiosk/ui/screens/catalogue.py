@@ -15,7 +15,7 @@ from ..widgets.card import Card
 from ..widgets.text import KLabel
 from ..widgets.tile import Tile
 from ..widgets.topbar import TopBar
-from .base import KioskScreen
+from .base import KioskScreen, mirror
 
 for _cls in (TopBar, Card, KButton, KLabel):
     Factory.register(_cls.__name__, cls=_cls)
@@ -112,12 +112,7 @@ class CatalogueScreen(KioskScreen):
                 chip.raw = value if kind == "topic" else language_name(value)
             chip.selected = (self.topic if kind == "topic" else self.book_language) == value
         for row, row_kind in ((self.ids.topics, "topic"), (self.ids.languages, "language")):
-            order = [c for (k, _v), c in self.chips.items() if k == row_kind]
-            wanted = order if self.rtl else list(reversed(order))
-            if list(row.children) != wanted:
-                row.clear_widgets()
-                for chip in (reversed(order) if self.rtl else order):
-                    row.add_widget(chip)
+            mirror(row, [c for (k, _v), c in self.chips.items() if k == row_kind], self.rtl)
         grid = self.ids.grid
         grid.orientation = "rl-tb" if self.rtl else "lr-tb"
         books = self.visible()

@@ -15,7 +15,7 @@ from ..widgets.photo import PanelStrip, ZoomPhoto
 from ..widgets.progress import ProgressLine
 from ..widgets.text import KLabel
 from ..widgets.topbar import TopBar
-from .base import KioskScreen
+from .base import KioskScreen, mirror
 
 for _cls in (KLabel, KButton, Card, PanelStrip, ProgressLine, TopBar):
     Factory.register(_cls.__name__, cls=_cls)
@@ -178,12 +178,7 @@ class GalleryScreen(KioskScreen):
         ids.prev.opacity, ids.next.opacity = (0.4 if ids.prev.disabled else 1), (0.4 if ids.next.disabled else 1)
         ids.info.raw, ids.grid.raw = self.t("info"), self.t("overview")
         # mirrored: "next" sits where the reader's eye goes next
-        controls = ids.controls
-        order = [ids.prev, ids.position, ids.info, ids.grid, ids.next]
-        if [w for w in controls.children] != (order if self.rtl else list(reversed(order))):
-            controls.clear_widgets()
-            for widget in (reversed(order) if self.rtl else order):
-                controls.add_widget(widget)
+        mirror(ids.controls, [ids.prev, ids.position, ids.info, ids.grid, ids.next], self.rtl)
         if panel is None:
             return
         ids.panel_title.raw = self.tx(panel.title)

@@ -25,7 +25,7 @@ from ..widgets.player import ClipPlayer
 from ..widgets.scrubber import Scrubber
 from ..widgets.text import KLabel
 from ..widgets.topbar import TopBar
-from .base import KioskScreen
+from .base import KioskScreen, mirror
 
 log = logging.getLogger(__name__)
 
@@ -231,13 +231,10 @@ class PlayerScreen(KioskScreen):
 
             shown = self.subtitles_language
             ids.subs.raw = f"{self.t('subtitles')}: {language_name(shown)}" if shown else self.t("subtitles")
-        buttons = ids.buttons
-        order = [ids.back10, ids.play, ids.fwd10, ids.volume_down, ids.volume, ids.volume_up, ids.subs]
-        wanted = order if self.rtl else list(reversed(order))
-        if list(buttons.children) != wanted:
-            buttons.clear_widgets()
-            for widget in (reversed(order) if self.rtl else order):
-                buttons.add_widget(widget)
+        for row, order in ((ids.buttons, [ids.back10, ids.play, ids.fwd10, ids.volume_down, ids.volume,
+                                          ids.volume_up, ids.subs]),
+                           (ids.timeline, [ids.elapsed, ids.scrub, ids.total])):
+            mirror(row, order, self.rtl)
         # a new language: subtitles follow it unless the visitor chose one
         if self.subtitle_choice == AUTO:
             language, _path = self._subtitle_file()

@@ -60,8 +60,10 @@ class KLabel(Label):
         flip = text_rtl or self.rtl
         self.halign = {"start": "right" if flip else "left", "center": "center",
                        "end": "left" if flip else "right"}[self.align]
-        width = max(1, self.width - self.padding[0] - self.padding[2])
-        self.text_size = (None, None) if self.fit_width else (width, None)
+        # Kivy takes the padding off text_size itself; our own breaking of right-to-left
+        # lines must leave a hair of room or Kivy breaks them again, last words first
+        width = max(1, self.width - self.padding[0] - self.padding[2] - 2)
+        self.text_size = (None, None) if self.fit_width else (self.width, None)
         if not text_rtl:
             self.text = raw
             return
