@@ -109,10 +109,35 @@ def cmd_prepare(args: argparse.Namespace) -> int:
     print(report.summary())
     if pdfs.books:
         print(pdfs.summary())
+    posters = _prepare_posters(result, cache)
+    if posters:
+        print(posters)
     for where, reason in pdfs.broken + report.broken:
         print(f"{where}: {reason}")
     # Broken photos are warnings, as in `validate`: the kiosk shows a placeholder and runs on.
     return EXIT_OK
+
+
+def _prepare_posters(result, cache) -> str:
+    """Poster frames for clips without a ``poster:``, taken from the video itself."""
+    from .content.models import ClipsSection
+    from .media.video import VideoProblem, poster_folder, poster_for
+
+    made, broken = 0, []
+    for section in result.exhibition.sections:
+        if not isinstance(section, ClipsSection):
+            continue
+        for clip in section.clips:
+            video = result.media.find(clip.video)
+            if clip.poster or video is None:
+                continue
+            try:
+                poster_for(video, poster_folder(cache.folder))
+                made += 1
+            except VideoProblem as exc:
+                broken.append(f"{clip.video}: no poster frame: {exc}")
+    lines = [f"poster frames: {made} clip{'s' * (made != 1)}"] if made or broken else []
+    return "\n".join(lines + broken)
 
 
 def _has_display() -> bool:

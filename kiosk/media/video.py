@@ -512,3 +512,24 @@ def poster_frame(path: Path, at_seconds: float, out_path: Path,
         raise
     return picture.size
 
+
+
+def poster_for(video: Path, folder: Path) -> Path:
+    """The clip's poster frame in ``folder``, made once (keyed by the clip's content).
+
+    Used by ``kiosk prepare`` and, off the UI thread, by the clips screen when a clip has
+    no ``poster:`` and nothing was prepared. Raises :class:`VideoProblem` when no picture
+    can be taken from the file.
+    """
+    from .renditions import file_digest
+
+    target = folder / f"{file_digest(video)[:24]}.jpg"
+    if not target.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        poster_frame(video, poster_time(probe_duration(video)), target)
+    return target
+
+
+def poster_folder(rendition_folder: Path) -> Path:
+    """Where poster frames live: in the renditions cache, as PDF pages do."""
+    return rendition_folder / "posters"

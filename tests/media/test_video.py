@@ -197,3 +197,16 @@ def test_validate_names_broken_clip_and_subtitles(tmp_path: Path) -> None:
         assert any(re.match(pattern, line) for line in warnings), (name, run.stdout)
     assert len(warnings) == 4, run.stdout
     assert "moov" not in run.stderr  # ffmpeg's own messages go to the debug log, not the curator
+
+
+def test_prepare_takes_a_poster_frame_for_a_clip_without_one(tmp_path):
+    from kiosk.cli import main
+
+    assert main(["prepare", "--cache", str(tmp_path / "cache")]) == 0
+    posters = list((tmp_path / "cache" / "posters").glob("*.jpg"))
+    assert len(posters) == 1, "archive.mp4 has no poster: one is taken from the video"
+    from PIL import Image
+
+    with Image.open(posters[0]) as poster:
+        grey = poster.convert("L")
+        assert poster.size == (640, 360) and len({grey.getpixel((x, 180)) for x in range(0, 640, 8)}) > 10

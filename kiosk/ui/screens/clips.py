@@ -19,22 +19,13 @@ from .base import KioskScreen
 Factory.register("TopBar", cls=TopBar)
 
 
-def poster_cache() -> Path:
-    from ...media.renditions import default_folder
+def make_poster(video: Path, textures: Any) -> Path:
+    """The clip's poster frame (made off the UI thread when ``kiosk prepare`` has not)."""
+    from ...media.renditions import RenditionCache
+    from ...media.video import poster_folder, poster_for
 
-    return default_folder().parent / "posters"
-
-
-def make_poster(video: Path) -> Path:
-    """A frame of the clip as its poster, made once and kept in the cache (off the UI thread)."""
-    from ...media.renditions import file_digest
-    from ...media.video import poster_frame, poster_time, probe_duration
-
-    target = poster_cache() / f"{file_digest(video)[:24]}.jpg"
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        poster_frame(video, poster_time(probe_duration(video)), target)
-    return target
+    renditions = getattr(textures, "renditions", None) or RenditionCache()
+    return poster_for(video, poster_folder(renditions.folder))
 
 
 class ClipsScreen(KioskScreen):
@@ -84,7 +75,7 @@ class ClipsScreen(KioskScreen):
             if poster is not None:
                 tile.load(self.context.textures, poster, "screen")
             elif video is not None:
-                off_thread(lambda v=video: make_poster(v),
+                off_thread(lambda v=video: make_poster(v, self.context.textures),
                            lambda path, _err, t=tile: t.load(self.context.textures, path, "screen") if path else None,
                            name="kiosk-poster")
             if clip.duration:
