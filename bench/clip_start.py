@@ -27,8 +27,10 @@ outside the timing, as the player covers it with the switch.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -41,28 +43,29 @@ CLIP = ROOT / "media" / "film" / "memorial.mp4"
 KIOSK_OPTS = {"sn": True, "out_fmt": "rgba", "volume": 1.0}
 
 _HOME = tempfile.mkdtemp(prefix="kiosk-bench-kivy-")
+atexit.register(shutil.rmtree, _HOME, True)
 os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")
 os.environ.update(KIVY_NO_ARGS="1", KIVY_LOG_MODE="PYTHON", KIVY_NO_FILELOG="1", KIVY_NO_CONSOLELOG="1",
                   KIVY_HOME=_HOME, SDL_AUDIODRIVER="dummy", KIVY_VIDEO="ffpyplayer")
 
 sys.path.insert(0, str(ROOT))
 
-import kivy  # noqa: E402,F401
+import kivy  # noqa: F401
 
 # Kivy logs a traceback for the missing multitouch library on a headless machine;
 # only the figures belong on this output. (Kivy sets its level on import: set it after.)
 logging.getLogger("kivy").setLevel(logging.CRITICAL)
 
-from kivy.config import Config  # noqa: E402
+from kivy.config import Config
 
 # No frame pacing: a 60 Hz wait would add up to 16 ms to both ways alike.
 Config.set("graphics", "maxfps", "0")
 
-from ffpyplayer.player import MediaPlayer  # noqa: E402
-from kivy.base import EventLoop  # noqa: E402
-from kivy.clock import Clock  # noqa: E402
-from kivy.graphics.texture import Texture  # noqa: E402
-from kivy.uix.video import Video  # noqa: E402
+from ffpyplayer.player import MediaPlayer
+from kivy.base import EventLoop
+from kivy.clock import Clock
+from kivy.graphics.texture import Texture
+from kivy.uix.video import Video
 
 TIMEOUT = 10.0
 
@@ -120,7 +123,7 @@ def main() -> int:
         k, kivy_size = time_kivy(CLIP)
         if run:
             decoded.append(d), shown.append(s), kivy_times.append(k)
-    ms = lambda samples: statistics.median(samples) * 1000  # noqa: E731
+    ms = lambda samples: statistics.median(samples) * 1000
     ours, raw, baseline = ms(shown), ms(decoded), ms(kivy_times)
     print(f"clip: {CLIP.relative_to(ROOT)}, {our_size[0]}x{our_size[1]}")
     print(f"ffpyplayer MediaPlayer, first get_frame() picture: {raw:6.1f} ms median of {RUNS} "

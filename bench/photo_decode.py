@@ -12,8 +12,10 @@ same process; compare the ratio, the machine is noisy.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -24,19 +26,20 @@ RUNS = 10
 SIZE = (6000, 4000)
 
 _HOME = tempfile.mkdtemp(prefix="kiosk-bench-kivy-")
+atexit.register(shutil.rmtree, _HOME, True)
 os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")
 os.environ.update(KIVY_NO_ARGS="1", KIVY_LOG_MODE="PYTHON", KIVY_NO_FILELOG="1", KIVY_NO_CONSOLELOG="1",
                   KIVY_HOME=_HOME, SDL_AUDIODRIVER="dummy")
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import kivy  # noqa: E402,F401
+import kivy  # noqa: F401
 
 # Kivy logs a traceback for the missing multitouch library on a headless machine;
 # only the figures belong on this output. (Kivy sets its level on import: set it after.)
 logging.getLogger("kivy").setLevel(logging.CRITICAL)
 
-from kivy.config import Config  # noqa: E402
+from kivy.config import Config
 
 # No frame pacing: we measure the work, not the wait for the next 60 Hz frame (which
 # adds at most 16 ms to the kiosk's figure in the app, and nothing to Kivy's
@@ -45,14 +48,14 @@ Config.set("graphics", "maxfps", "0")
 Config.set("graphics", "width", "1920")
 Config.set("graphics", "height", "1080")
 
-from kivy.base import EventLoop  # noqa: E402
-from kivy.clock import Clock  # noqa: E402
-from kivy.core.image import Image as CoreImage  # noqa: E402
-from kivy.uix.image import Image as ImageWidget  # noqa: E402
-from PIL import Image  # noqa: E402
+from kivy.base import EventLoop
+from kivy.clock import Clock
+from kivy.core.image import Image as CoreImage
+from kivy.uix.image import Image as ImageWidget
+from PIL import Image
 
-from kiosk.media.renditions import RenditionCache  # noqa: E402
-from kiosk.ui.textures import TextureCache, texture_bytes  # noqa: E402
+from kiosk.media.renditions import RenditionCache
+from kiosk.ui.textures import TextureCache, texture_bytes
 
 
 def make_photo(path: Path) -> None:
