@@ -7,6 +7,7 @@ the exhibition failed validation, and every problem lands in the same one pass.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -56,6 +57,11 @@ class Checker:
         self.media = media
         self.clip_duration = clip_duration
         self.problems: list[Problem] = []
+
+    @cached_property
+    def walked(self) -> list[tuple[Loc, str, Any]]:
+        """Every text and media path in the data, walked once."""
+        return list(walk(self.data))
 
     def add(self, loc: Loc, message: str, severity: Severity = Severity.ERROR, at_key: bool = False) -> None:
         mark = (self.positions.key(loc) if at_key else self.positions.value(loc)) or Mark(self.label, 1, 1)
@@ -116,7 +122,7 @@ class Checker:
         return index
 
     def check_media(self) -> None:
-        for loc, kind, value in walk(self.data):
+        for loc, kind, value in self.walked:
             if kind != "media" or not isinstance(value, str):
                 continue
             pure = PurePosixPath(value)
@@ -202,7 +208,7 @@ class Checker:
     def check_texts(self, languages: list[str]) -> None:
         if not languages:
             return
-        for loc, kind, value in walk(self.data):
+        for loc, kind, value in self.walked:
             if kind == "text" and isinstance(value, dict) and value:
                 missing = [code for code in languages if code not in value]
                 if missing:

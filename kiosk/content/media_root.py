@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 
 from .problems import display_path
@@ -18,6 +19,12 @@ class MediaRoot:
 
     folder: Path
 
+    @cached_property
+    def real(self) -> Path:
+        """The folder with its links followed, once: an exhibition's paths all resolve
+        against the same folder, even when a release link is swapped under it."""
+        return self.folder.resolve()
+
     def resolve(self, relative: str) -> Path:
         """The real file for ``relative``; raises ``MediaPathError`` saying why not.
 
@@ -31,7 +38,7 @@ class MediaRoot:
             raise MediaPathError(f"'{relative}' is not a path relative to the media folder")
         if ".." in pure.parts:
             raise MediaPathError(f"'{relative}' leaves the media folder")
-        root = self.folder.resolve()
+        root = self.real
         candidate = root.joinpath(*pure.parts)
         try:
             real = candidate.resolve(strict=True)

@@ -6,6 +6,7 @@ data with its position (for warnings even when part of the exhibition is invalid
 
 from __future__ import annotations
 
+import functools
 import types
 import typing
 from collections.abc import Iterator
@@ -44,6 +45,7 @@ def field_keys(model: type[BaseModel]) -> list[str]:
     return [info.alias or name for name, info in model.model_fields.items()]
 
 
+@functools.cache
 def _field(model: type[BaseModel], key: str) -> Any:
     for name, info in model.model_fields.items():
         if key in (name, info.alias):
@@ -51,6 +53,7 @@ def _field(model: type[BaseModel], key: str) -> Any:
     return None
 
 
+@functools.cache
 def _field_type(info: Any) -> Any:
     """A field's type with its constraints, which pydantic keeps apart in ``metadata``."""
     if info.metadata:

@@ -196,3 +196,27 @@ def test_models_are_frozen():
     with pytest.raises(Exception):
         result.exhibition.sections[0].panels[0].title = Text("changed")  # type: ignore[misc]
     assert result.problems == () or all(p.severity is Severity.WARNING for p in result.problems)
+
+
+def test_libyaml_and_pyyaml_read_the_same_data_and_positions():
+    """The fast parser (libyaml) and PyYAML's own must agree on every value and every position,
+    or an error would point at a different line depending on how PyYAML was built."""
+    from kiosk.content import yaml12
+
+    assert yaml12.CParser is not None, "PyYAML was built without libyaml: loading is four times slower"
+    assert yaml12._LOADERS[0] is yaml12._CLoader
+    root = Path(__file__).parents[2]
+    for path in [CORPUS / "valid.yaml", root / "config" / "exhibition.yaml"]:
+        text = path.read_text(encoding="utf-8")
+        read = {}
+        for loader in yaml12._LOADERS:
+            original = yaml12._LOADERS
+            yaml12._LOADERS = (loader,)
+            try:
+                read[loader] = yaml12.parse_yaml(text, path.name)
+            finally:
+                yaml12._LOADERS = original
+        (c_data, c_pos), (py_data, py_pos) = read.values()
+        assert c_data == py_data
+        assert c_pos.values == py_pos.values and c_pos.keys == py_pos.keys
+        assert len(c_pos.values) > 30
