@@ -25,6 +25,7 @@ from .content.schedule import quiet_at, silence_at
 from .content.loader import LoadResult
 from .content.text import is_rtl
 from .lockdown import CornerHold, PinAttempts, PinStore
+from .memory import trim_heap, tune_heap
 from .session import AttractLoop, IdlePhase, IdleWatch
 from .ui import theme
 from .ui.i18n import Strings, language_name
@@ -123,6 +124,7 @@ class KioskApp(App):
 
     # -- life cycle ---------------------------------------------------------------------
     def build(self) -> FloatLayout:
+        tune_heap()  # before the photo decoders start: days of photos must not grow the heap
         theme.register_fonts()
         Window.clearcolor = self.palette.BACKGROUND
         self.metrics = Metrics(int(Window.width), int(Window.height))
@@ -327,6 +329,7 @@ class KioskApp(App):
         if step is not None:
             screen.show_step(step)
         self.idle.touch(self.clock())
+        trim_heap()  # the visit's photos and clips are freed: give their pages back
 
     # -- content changes ----------------------------------------------------------------
     def content_changed(self, result: LoadResult) -> None:

@@ -54,12 +54,15 @@ class TextureCache:
     """Textures of photos for the screens; see the module docstring.
 
     ``request``, ``peek``, ``prefetch``, ``clear`` and ``close`` are called on the UI thread.
+    The default bound, 96 MiB, holds the gallery's five screen photos (the one shown, its
+    neighbours, two prefetched) and one zoom photo; a texture evicted while still on screen
+    lives on until its widget lets it go.
     """
 
     def __init__(
         self,
         renditions: RenditionCache | None,
-        max_bytes: int = 256 * 2**20,
+        max_bytes: int = 96 * 2**20,
         workers: int = 2,
         uploads_per_frame: int = 2,
         clock: Any = None,

@@ -63,12 +63,14 @@ class ZoomPhoto(Widget):
 
     def _redraw(self, *_args) -> None:
         has_photo = self.texture is not None and not self.hidden
+        # what is not shown has no size: a transparent rectangle still costs a software
+        # renderer a full-screen blend every frame
         self._bg_color.a = 0 if has_photo else 1
-        self._bg.pos, self._bg.size = self.pos, self.size
+        self._bg.pos, self._bg.size = self.pos, (0, 0) if has_photo else self.size
         self._color.a = 1 if has_photo else 0
         x, y, w, h = self.displayed_rect()
         self._rect.texture = self.texture
-        self._rect.pos, self._rect.size = (x, y), (w, h)
+        self._rect.pos, self._rect.size = (x, y), (w, h) if has_photo else (0, 0)
 
     def clamp(self, pan: list[float] | tuple[float, float], scale: float) -> list[float]:
         """Keep the photo covering the view where it is larger, centred where smaller."""
