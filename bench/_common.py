@@ -296,54 +296,9 @@ def run_prepare(exhibition: Path, cache: Path) -> tuple[float, str]:
 
 # --- the app, driven headlessly ----------------------------------------------------------
 
-class SteppedClock:
-    """Monotonic seconds that move only when told to."""
-
-    def __init__(self, start: float = 1000.0) -> None:
-        self.now = start
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
 def finger_class():
-    """A MotionEvent for one finger on the glass, through Kivy's input pipeline (as in tests/ui)."""
-    from kivy.base import EventLoop
-    from kivy.input.motionevent import MotionEvent
-
-    class Finger(MotionEvent):
-        _next = 0
-
-        def __init__(self, x: float, y: float) -> None:
-            Finger._next += 1
-            super().__init__("finger", Finger._next, self._norm(x, y), is_touch=True, type_id="touch")
-            self.profile = ["pos"]
-            self.window = EventLoop.window
-
-        @staticmethod
-        def _norm(x: float, y: float) -> dict[str, float]:
-            window = EventLoop.window
-            return {"x": x / (window.width - 1.0), "y": y / (window.height - 1.0)}
-
-        def depack(self, args: dict[str, float]) -> None:
-            self.sx, self.sy = args["x"], args["y"]
-            super().depack(args)
-
-        def down(self):
-            EventLoop._dispatch_input("begin", self)
-            return self
-
-        def move_to(self, x: float, y: float):
-            self.move(self._norm(x, y))
-            EventLoop._dispatch_input("update", self)
-            return self
-
-        def up(self):
-            EventLoop._dispatch_input("end", self)
-            return self
+    """A finger on the glass through Kivy's input pipeline (import after ``configure_kivy``)."""
+    from kiosk.ui.drive import Finger
 
     return Finger
 
@@ -464,6 +419,7 @@ def start_kiosk(exhibition: Path, renditions: Path | None, home: Path,
     from kiosk.content.loader import load_exhibition
     from kiosk.lockdown import PinStore
     from kiosk.media.renditions import RenditionCache
+    from kiosk.ui.drive import SteppedClock
     from kiosk.ui.textures import TextureCache
 
     loaded = load_exhibition(exhibition)

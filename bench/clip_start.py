@@ -50,6 +50,7 @@ os.environ.update(KIVY_NO_ARGS="1", KIVY_LOG_MODE="PYTHON", KIVY_NO_FILELOG="1",
 
 sys.path.insert(0, str(ROOT))
 
+logging.getLogger("kivy").addHandler(logging.NullHandler())  # its config upgrade is not a figure
 import kivy  # noqa: F401
 
 # Kivy logs a traceback for the missing multitouch library on a headless machine;

@@ -99,6 +99,17 @@ def child_kiosk(folder: Path) -> dict:
 
     ctypes.CDLL("libc.so.6").malloc_trim(0)
     figures["trimmed"] = c.rss_mb()
+    # with software GL every live texture is process memory: photos, labels, thumbnails
+    import gc
+
+    from kivy.graphics.texture import Texture
+
+    from kiosk.ui.textures import texture_bytes
+
+    gc.collect()
+    live = [o for o in gc.get_objects() if type(o) is Texture]
+    figures["live_textures"] = len(live)
+    figures["live_texture_mb"] = sum(texture_bytes(t.size) for t in live) / 2**20
     figures.update(
         passes=passes, samples=samples, peak=max(s[2] for s in samples),
         texture_mb=app.textures.bytes_used / 2**20, texture_cap_mb=app.textures.max_bytes / 2**20,
@@ -177,6 +188,8 @@ def main() -> int:
           f"{ours['threads_end']}")
     print(f"  after pass 2, malloc_trim(0) gives back {ours['pass2'] - ours['trimmed']:.0f} MB of freed heap "
           f"(RSS {ours['trimmed']:.0f} MB after it)")
+    print(f"  live textures: {ours['live_textures']}, {ours['live_texture_mb']:.0f} MB (with software GL, process memory; "
+          "a GPU holds them outside the process)")
     print("  RSS every 25 panels (pass, panel, MB): " + " ".join(f"{p}/{i}:{m:.0f}" for p, i, m in ours["samples"][::4]))
     print(f"plain Kivy Image(source=...): RSS at start {kivy['start']:.0f} MB, after {kivy['panels']} panels "
           f"{kivy['end']:.0f} MB in {kivy['seconds']:.0f} s"

@@ -62,3 +62,27 @@ def wrap_rtl(text: str, width: float, measure: Callable[[str], float]) -> list[s
                 current.append(word)
         lines.append(visual_line(" ".join(current)))
     return lines
+
+
+_LINK_PIECE = re.compile(r"[^/?&=#]*[/?&=#]+|[^/?&=#]+")
+
+
+def wrap_link(link: str, width: float, measure: Callable[[str], float]) -> list[str]:
+    """Break a web address into lines no wider than ``width``, after its slashes.
+
+    A visitor copies an address by reading it; broken inside a word ("bo / oks") it
+    reads as two. Lines end after ``/``, ``?``, ``&``, ``=`` or ``#``; a piece wider
+    than a line is left to the label to break.
+    """
+    lines: list[str] = []
+    current = ""
+    for piece in _LINK_PIECE.findall(link.strip()):
+        if current and measure(current + piece) > width:
+            lines.append(current)
+            current = piece
+        else:
+            current += piece
+    if current:
+        lines.append(current)
+    return lines
+

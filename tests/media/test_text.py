@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kiosk.media.text import has_rtl, visual_line, wrap_rtl
+from kiosk.media.text import has_rtl, visual_line, wrap_link, wrap_rtl
 
 
 def test_latin_text_is_left_as_it_is():
@@ -28,3 +28,14 @@ def test_wrapping_breaks_in_reading_order_before_reordering_each_line():
     lines = wrap_rtl(text, width=3 * 5, measure=lambda s: len(s.split()) * 5)
     assert lines == [visual_line("واحد اثنان ثلاثة"), visual_line("أربعة خمسة ستة")]
     assert wrap_rtl("أ\n\nب", 100, len) == [visual_line("أ"), "", visual_line("ب")]
+
+
+def test_a_web_address_breaks_after_its_slashes_never_inside_a_word():
+    link = "https://example.org/books/memory-of-a-city?lang=az"
+    lines = wrap_link(link, width=22, measure=len)
+    assert "".join(lines) == link
+    assert lines == ["https://example.org/", "books/", "memory-of-a-city?lang=", "az"]
+    assert all(len(line) <= 22 for line in lines)
+    assert wrap_link(link, width=200, measure=len) == [link]
+    # a piece wider than a line stays whole: the label breaks it, nothing is lost
+    assert wrap_link("https://a/" + "x" * 40, width=20, measure=len) == ["https://a/", "x" * 40]

@@ -20,60 +20,12 @@ Config.set("kivy", "exit_on_escape", "0")
 Config.set("postproc", "double_tap_time", "300")
 
 from kivy.base import EventLoop  # noqa: E402
-from kivy.input.motionevent import MotionEvent  # noqa: E402
 
 from kiosk.content.loader import LoadResult, load_exhibition  # noqa: E402
 from kiosk.lockdown import PinStore  # noqa: E402
+from kiosk.ui.drive import Finger, SteppedClock  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-class SteppedClock:
-    """Monotonic seconds that move only when the test says so."""
-
-    def __init__(self, start: float = 1000.0) -> None:
-        self.now = start
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
-class Finger(MotionEvent):
-    """One finger on the glass, in window pixels."""
-
-    _next = 0
-
-    def __init__(self, x: float, y: float) -> None:
-        Finger._next += 1
-        window = EventLoop.window
-        super().__init__("finger", Finger._next, self._norm(x, y), is_touch=True, type_id="touch")
-        self.profile = ["pos"]
-        self.window = window
-
-    @staticmethod
-    def _norm(x: float, y: float) -> dict[str, float]:
-        window = EventLoop.window
-        return {"x": x / (window.width - 1.0), "y": y / (window.height - 1.0)}
-
-    def depack(self, args: dict[str, float]) -> None:
-        self.sx, self.sy = args["x"], args["y"]
-        super().depack(args)
-
-    def down(self) -> "Finger":
-        EventLoop._dispatch_input("begin", self)
-        return self
-
-    def move_to(self, x: float, y: float) -> "Finger":
-        self.move(self._norm(x, y))
-        EventLoop._dispatch_input("update", self)
-        return self
-
-    def up(self) -> "Finger":
-        EventLoop._dispatch_input("end", self)
-        return self
 
 
 class Kiosk:

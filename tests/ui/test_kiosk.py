@@ -475,6 +475,11 @@ def test_the_qr_code_on_screen_reads_back_to_the_link(start_kiosk, demo_loaded, 
     results = zxingcpp.read_barcodes(Image.open(shot).convert("RGB"))
     assert [r.text for r in results] == ["https://example.org/books/the-reading-room"]
     assert book.ids.qr.width >= 108  # about 3 cm on a 24" 1080p screen
+    # the address beneath breaks after a slash, not inside a word, and fits its column
+    written = book.ids.link.text.split("\n")
+    assert "".join(written) == "https://example.org/books/the-reading-room"
+    assert len(written) > 1 and all(line.endswith("/") for line in written[:-1])
+    assert book.ids.link.texture_size[0] <= book.ids.link.width
 
 
 def _contrast(a, b) -> float:

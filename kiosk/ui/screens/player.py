@@ -222,7 +222,8 @@ class PlayerScreen(KioskScreen):
         ids.play.raw = self.t("pause") if video.playing else self.t("play")
         ids.back10.raw, ids.fwd10.raw = self.t("back_10"), self.t("forward_10")
         ids.volume_down.raw, ids.volume_up.raw = "–", "+"
-        ids.volume.raw = f"{self.t('volume')} {int(round(video.volume * 100))}%"
+        # two lines: the word and the figure each stay whole on a narrow portrait row
+        ids.volume.raw = f"{self.t('volume')}\n{int(round(video.volume * 100))}%"
         ids.failed.raw = self.t("clip_unavailable") if self.failed else ""
         if self.subtitle_choice == "off":
             ids.subs.raw = self.t("subtitles_off")

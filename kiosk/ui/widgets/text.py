@@ -6,7 +6,7 @@ from kivy.core.text import Label as CoreLabel
 from kivy.properties import BooleanProperty, NumericProperty, OptionProperty, StringProperty
 from kivy.uix.label import Label
 
-from ...media.text import has_rtl, visual_line, wrap_rtl
+from ...media.text import has_rtl, visual_line, wrap_link, wrap_rtl
 from .. import theme
 
 
@@ -26,6 +26,8 @@ class KLabel(Label):
     fit_width = BooleanProperty(False)
     """One line, as wide as its text (chips, buttons that size to their words)."""
     max_lines_hint = NumericProperty(0)
+    link = BooleanProperty(False)
+    """A web address: broken after its slashes, never inside a word."""
 
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("font_name", "KioskSans")
@@ -39,7 +41,7 @@ class KLabel(Label):
             self.bind(font_size=self._scale_font)
             self._scale_font()
         self.bind(raw=self._relayout, width=self._relayout, font_size=self._relayout, rtl=self._relayout,
-                  align=self._relayout, bold=self._relayout)
+                  align=self._relayout, bold=self._relayout, link=self._relayout)
         self.bind(texture_size=self._fit, fit_width=self._relayout)
         self._relayout()
 
@@ -64,7 +66,7 @@ class KLabel(Label):
         # lines must leave a hair of room or Kivy breaks them again, last words first
         width = max(1, self.width - self.padding[0] - self.padding[2] - 2)
         self.text_size = (None, None) if self.fit_width else (self.width, None)
-        if not text_rtl:
+        if not text_rtl and not (self.link and self.width > 1 and not self.fit_width):
             self.text = raw
             return
         measure = CoreLabel(font_name=self.font_name, font_size=self.font_size, bold=self.bold)
@@ -72,5 +74,8 @@ class KLabel(Label):
         def width_of(line: str) -> float:
             return measure.get_extents(line)[0]
 
+        if self.link:
+            self.text = "\n".join(wrap_link(raw, width, width_of))
+            return
         lines = wrap_rtl(raw, width, width_of) if self.width > 1 and not self.fit_width else [visual_line(raw)]
         self.text = "\n".join(lines)

@@ -41,7 +41,7 @@ class TopBar(BoxLayout):
         self.language = KButton(size_hint_x=None)
         self.access = KButton(size_hint_x=None, raw="Aa", bold=True)
         self.access.bind(on_release=lambda *_: self.dispatch("on_access"))
-        self.bind(unit=self._sizes)
+        self.bind(unit=self._sizes, width=self._sizes)
         self.unit = with_unit
         self._sizes()
         self.back.bind(on_release=lambda *_: self.dispatch("on_back"))
@@ -57,7 +57,10 @@ class TopBar(BoxLayout):
         self.height = max(64.0, 88 * unit) + 24 * unit
         self.padding = [16 * unit, 12 * unit]
         self.spacing = 12 * unit
-        for button, width in ((self.back, 200), (self.home, 240), (self.language, 340), (self.access, 110)):
+        # a portrait screen is 1080 wide: narrower buttons leave the title room to be read
+        narrow = self.width < 1500 * unit
+        widths = (160, 180, 250, 96) if narrow else (200, 240, 340, 110)
+        for button, width in zip((self.back, self.home, self.language, self.access), widths):
             button.width, button.font_size = width * unit, 30 * unit
         self.heading.font_size = 36 * unit
 
