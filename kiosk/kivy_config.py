@@ -6,8 +6,54 @@ window settings only before ``kivy.core.window`` is imported: so this runs first
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import logging
 import os
 from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+_SDL_INIT_VIDEO = 0x20
+
+
+class _DisplayMode(ctypes.Structure):
+    _fields_ = [("format", ctypes.c_uint32), ("w", ctypes.c_int), ("h", ctypes.c_int),
+                ("refresh_rate", ctypes.c_int), ("driverdata", ctypes.c_void_p)]
+
+
+def _sdl_library() -> str | None:
+    """The SDL2 that Kivy's window uses: the copy in Kivy's wheel, else the system's."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("kivy")
+    if spec and spec.origin:
+        bundled = sorted((Path(spec.origin).parent.parent / "Kivy.libs").glob("libSDL2-2*.so*"))
+        if bundled:
+            return str(bundled[0])
+    return ctypes.util.find_library("SDL2")
+
+
+def display_size() -> tuple[int, int] | None:
+    """The first display's size in pixels, asked of SDL before Kivy makes its window; None
+    when there is no display or no SDL."""
+    library = _sdl_library()
+    if library is None:
+        return None
+    try:
+        sdl = ctypes.CDLL(library)
+        if sdl.SDL_InitSubSystem(_SDL_INIT_VIDEO) != 0:
+            return None
+        try:
+            mode = _DisplayMode()
+            if sdl.SDL_GetDesktopDisplayMode(0, ctypes.byref(mode)) != 0 or mode.w <= 0 or mode.h <= 0:
+                return None
+            return mode.w, mode.h
+        finally:
+            sdl.SDL_QuitSubSystem(_SDL_INIT_VIDEO)
+    except (OSError, AttributeError) as exc:
+        log.info("cannot ask SDL for the display size: %s", exc)
+        return None
 
 
 def configure_kivy(home: Path, *, windowed: bool, size: tuple[int, int] | None, rotation: int = 0,
@@ -20,6 +66,9 @@ def configure_kivy(home: Path, *, windowed: bool, size: tuple[int, int] | None, 
     os.environ.setdefault("KIVY_HOME", str(kivy_home))
     os.environ.setdefault("KIVY_NO_ARGS", "1")
     os.environ.setdefault("KIVY_NO_CONSOLELOG", "0")
+    # SDL turns SIGTERM and SIGINT into a window-close request, which the lockdown refuses:
+    # systemd could then stop the kiosk only by killing it. The runner handles them itself.
+    os.environ.setdefault("SDL_NO_SIGNAL_HANDLERS", "1")
     if headless:
         os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")
         os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
@@ -34,6 +83,14 @@ def configure_kivy(home: Path, *, windowed: bool, size: tuple[int, int] | None, 
     Config.set("graphics", "allow_screensaver", "0")
     Config.set("graphics", "rotation", str(rotation))
     Config.set("graphics", "resizable", "1" if windowed else "0")
+    if not windowed and not headless:
+        # Full screen is a request to the window manager; a kiosk box started by xinit has
+        # none, and SDL then leaves an 800x600 window in the middle while Kivy lays out for
+        # the whole screen. A borderless window at 0,0 of the display's size covers it either way.
+        size = size or display_size()
+        Config.set("graphics", "position", "custom")
+        Config.set("graphics", "left", "0")
+        Config.set("graphics", "top", "0")
     if size:
         Config.set("graphics", "width", str(size[0]))
         Config.set("graphics", "height", str(size[1]))

@@ -60,8 +60,24 @@ def run_kiosk(path: Path, *, windowed: bool, size: tuple[int, int] | None, rotat
     # the real files are watched even when the last good copy is shown: the fix lands there
     watcher = ExhibitionWatcher(current, app.content_changed, path=path, last_good=last_good)
     watcher.start()
+    stop_on_signals(app)
     try:
         app.run()
     finally:
         watcher.stop()
     return 0
+
+
+def stop_on_signals(app: object) -> None:
+    """SIGTERM (systemd stopping the service) and SIGINT (Ctrl+C in a technician's terminal)
+    end the kiosk cleanly; the touchscreen has only the corner gesture and the PIN."""
+    import signal
+
+    from kivy.clock import Clock
+
+    def stop(signum: int, _frame: object) -> None:
+        log.info("%s: stopping the kiosk", signal.Signals(signum).name)
+        Clock.schedule_once(lambda _dt: app.stop(), 0)  # type: ignore[attr-defined]
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)

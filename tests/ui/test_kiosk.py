@@ -43,6 +43,12 @@ def test_the_attract_loop_moves_on_and_calls_in_every_language(start_kiosk, demo
     calls = set()
     for _ in range(4):
         calls.add(attract.ids.call.raw)
+        # one language on the screen at a time: title, caption and call change together
+        language = attract.call_language
+        ex = kiosk.app.exhibition
+        assert attract.ids.title.raw == ex.title.get(language)
+        assert attract.ids.caption.raw == attract.step.title.get(language)
+        assert attract.ids.call.raw == kiosk.app.strings.get("touch_to_begin", language)
         kiosk.step(3.0)
     assert len(calls) == 4
     kiosk.step(8.0)

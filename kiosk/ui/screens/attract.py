@@ -88,8 +88,7 @@ class AttractScreen(KioskScreen):
     def show_step(self, step: AttractStep) -> None:
         """Cross-fade to ``step``'s photo once decoded, or play its clip excerpt muted."""
         self.step = step
-        self.ids.caption.raw = self.tx(step.title) if step.title is not None else ""
-        self.ids.caption.rtl = self.rtl
+        self._caption()
         clip: ClipPlayer = self.ids.clip
         if step.kind == "clip":
             clip.open(step.path, start=step.start, end=step.start + step.seconds, muted=True)
@@ -131,3 +130,12 @@ class AttractScreen(KioskScreen):
         ex = self.context.exhibition
         self.ids.title.raw = ex.title.get(self.call_language, ex.default_language)
         self.ids.call.raw = self.context.strings.get("touch_to_begin", self.call_language)
+        self._caption()
+
+    def _caption(self) -> None:
+        """The step's caption in the language the title and the call are in now: one
+        language on the screen at a time."""
+        step = self.step
+        title = step.title if step is not None else None
+        self.ids.caption.raw = title.get(self.call_language, self.context.exhibition.default_language) \
+            if title is not None else ""
