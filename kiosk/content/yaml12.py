@@ -17,10 +17,9 @@ import yaml
 from yaml.composer import Composer
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-from yaml.resolver import BaseResolver
-
 from yaml.parser import Parser
 from yaml.reader import Reader
+from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
 try:
@@ -186,34 +185,31 @@ def parse_yaml(text: str, label: str) -> tuple[Any, Positions]:
 def _compose(text: str, label: str) -> Node | None:
     """The node tree, or a positioned problem. A file libyaml refuses is read again by
     PyYAML's parser, whose messages say what was expected and what was found."""
-    for attempt, loader_class in enumerate(_LOADERS, 1):
-        last = attempt == len(_LOADERS)
+    for loader_class in _LOADERS:
         try:
             loader = loader_class(text)
-        except yaml.YAMLError as exc:
-            if not last:
-                continue
-            raise ContentError([Problem(Mark(label, 1, 1), f"YAML: {exc}", blocking=True)]) from None
-        try:
-            return loader.get_single_node()
+            try:
+                return loader.get_single_node()
+            finally:
+                loader.dispose()
         except _DepthError as exc:
             raise ContentError([Problem(_mark(label, exc.mark), exc.message, blocking=True)]) from None
-        except yaml.MarkedYAMLError as exc:
-            if not last:
+        except yaml.YAMLError as exc:
+            if loader_class is not _LOADERS[-1]:
                 continue
-            mark = exc.problem_mark or exc.context_mark
-            where = _mark(label, mark) if mark else Mark(label, 1, 1)
-            message = (exc.problem or "this is not valid YAML").replace("'<stream end>'", "the end of the file")
-            if exc.context:
-                message = f"{exc.context}, {message}"
-            raise ContentError([Problem(where, f"YAML syntax: {message}", blocking=True)]) from None
-        except yaml.YAMLError as exc:  # reader errors: control characters and the like
-            if not last:
-                continue
-            raise ContentError([Problem(Mark(label, 1, 1), f"YAML: {exc}", blocking=True)]) from None
-        finally:
-            loader.dispose()
-    raise AssertionError("unreachable")
+            raise ContentError([_syntax_problem(exc, label)]) from None
+    raise AssertionError("unreachable: the last loader returns or raises")
+
+
+def _syntax_problem(exc: yaml.YAMLError, label: str) -> Problem:
+    if not isinstance(exc, yaml.MarkedYAMLError):  # reader errors: control characters and the like
+        return Problem(Mark(label, 1, 1), f"YAML: {exc}", blocking=True)
+    mark = exc.problem_mark or exc.context_mark
+    where = _mark(label, mark) if mark else Mark(label, 1, 1)
+    message = (exc.problem or "this is not valid YAML").replace("'<stream end>'", "the end of the file")
+    if exc.context:
+        message = f"{exc.context}, {message}"
+    return Problem(where, f"YAML syntax: {message}", blocking=True)
 
 
 class _Builder:

@@ -85,4 +85,3 @@ def wrap_link(link: str, width: float, measure: Callable[[str], float]) -> list[
     if current:
         lines.append(current)
     return lines
-
