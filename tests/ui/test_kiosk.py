@@ -289,6 +289,11 @@ def test_a_clip_plays_pauses_seeks_and_shows_the_right_subtitle(start_kiosk, dem
     video = player.ids.video
     wait_for(kiosk, lambda: video.texture is not None and video.position > 0.5)
     assert player.busy and kiosk.app.idle.held
+    # subtitles on by default, in the visitor's language, and the button says which
+    wait_for(kiosk, lambda: player.subtitles is not None)
+    kiosk.frames(2)
+    assert player.subtitles_language == "az"
+    assert player.ids.subs.raw == "Subtitrlər: Azərbaycanca"
     kiosk.press(player.ids.play)  # pause
     kiosk.frames(3)
     held = video.position

@@ -169,8 +169,9 @@ class PlayerScreen(KioskScreen):
             if error is not None:
                 log.warning("subtitles %s cannot be shown: %s", path, getattr(error, "reason", error))
                 self.subtitles, self.subtitles_language = None, None
-                return
-            self.subtitles, self.subtitles_language = subtitles, language
+            else:
+                self.subtitles, self.subtitles_language = subtitles, language
+            self.refresh()  # the subtitle button names the language now shown
             self.update()
 
         off_thread(lambda: load_subtitles(path), loaded, name="kiosk-subtitles")
