@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 import arabic_reshaper
 from bidi import get_display
+from bidi.mirror import MIRRORED
 
 _RESHAPER = arabic_reshaper.ArabicReshaper(configuration={"delete_harakat": False, "support_ligatures": True})
 
@@ -23,10 +24,13 @@ def has_rtl(text: str) -> bool:
     return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
 
 
-# A run of Latin letters and digits with hyphens, dots, slashes or colons inside it (an
-# ISBN, a date, a web address) is kept left to right as a whole: python-bidi otherwise
-# reverses the groups of 978-0-00-900105-5 in an Arabic line.
-_LTR_RUN = re.compile(r"[0-9A-Za-z][0-9A-Za-z\-./:_]*[0-9A-Za-z]")
+# A run of left-to-right words (with hyphens, dots, slashes or colons inside them: an ISBN, a
+# date, a web address; with spaces and brackets between them: "Memory of a City (Baku)")
+# is kept left to right as a whole: python-bidi otherwise reverses the groups of
+# 978-0-00-900105-5 in an Arabic line.
+_LETTER = "0-9A-Za-z\u00c0-\u02af\u0300-\u03ff\u0400-\u04ff\u1e00-\u1eff"  # Latin (Azerbaijani ə ş ğ ı), Greek, Cyrillic
+_WORD = rf"[{_LETTER}](?:[{_LETTER}\-./:_]*[{_LETTER}])?"
+_LTR_RUN = re.compile(rf"\(?{_WORD}\)?(?: +\(?{_WORD}\)?)*")
 _ISOLATE, _POP = "\u2066", "\u2069"
 _CONTROLS = dict.fromkeys(map(ord, "\u2066\u2067\u2068\u2069\u202a\u202b\u202c\u202d\u202e\u200e\u200f"))
 
@@ -36,8 +40,21 @@ def visual_line(text: str) -> str:
     if not has_rtl(text):
         return text
     isolated = _LTR_RUN.sub(lambda m: f"{_ISOLATE}{m.group(0)}{_POP}", text)
+    visual = _mirror_right_to_left(get_display(_RESHAPER.reshape(isolated), base_dir="R"))
     # the direction marks have no glyph: drop them once they have done their work
-    return get_display(_RESHAPER.reshape(isolated), base_dir="R").translate(_CONTROLS)
+    return visual.translate(_CONTROLS)
+
+
+def _mirror_right_to_left(visual: str) -> str:
+    """Brackets in the right-to-left part of a line, mirrored (the algorithm's rule L4,
+    which python-bidi leaves to the renderer and SDL does not do): "(note)" in Arabic
+    is drawn ")note(" otherwise. The Latin runs, between isolate marks, stay as they are."""
+    out, latin = [], False
+    for ch in visual:
+        if ch in (_ISOLATE, _POP):
+            latin = not latin
+        out.append(ch if latin else MIRRORED.get(ch, ch))
+    return "".join(out)
 
 
 def wrap_rtl(text: str, width: float, measure: Callable[[str], float]) -> list[str]:

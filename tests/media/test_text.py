@@ -39,3 +39,19 @@ def test_a_web_address_breaks_after_its_slashes_never_inside_a_word():
     assert wrap_link(link, width=200, measure=len) == [link]
     # a piece wider than a line stays whole: the label breaks it, nothing is lost
     assert wrap_link("https://a/" + "x" * 40, width=20, measure=len) == ["https://a/", "x" * 40]
+
+
+def test_brackets_in_arabic_are_mirrored_and_latin_phrases_keep_theirs():
+    # SDL draws glyphs as given: the visual string itself must hold the mirrored bracket
+    line = visual_line("شموع الذكرى (مقطع تجريبي)")
+    assert line[0] == "(" and line.index(")") > 0, line  # drawn "(…) …", not ")…( …"
+    line = visual_line("كتاب Memory of a City (Baku) جديد")
+    assert "Memory of a City (Baku)" in line
+    assert visual_line("Memory of a City (Baku)") == "Memory of a City (Baku)"
+
+
+def test_azerbaijani_and_cyrillic_names_stay_whole_in_an_arabic_line():
+    # ə (U+0259) and the other Azerbaijani letters are Latin: a name must not split at them
+    assert "Azərbaycanca" in visual_line("لغة الكتاب: Azərbaycanca, English")
+    assert "Elmira Nümunəzadə" in visual_line("المؤلف: Elmira Nümunəzadə")
+    assert "Память города" in visual_line("كتاب Память города جديد")
