@@ -651,3 +651,19 @@ def test_an_unexpected_error_in_a_screen_goes_back_to_the_attract_loop(start_kio
     assert verdict == ExceptionManager.PASS
     kiosk.settle(0.4)
     assert kiosk.current == "attract" and kiosk.app.errors == 1
+
+
+def test_a_long_arabic_title_is_one_line_cut_where_its_reading_ends(start_kiosk, demo_loaded):
+    from kiosk.media.text import visual_line
+
+    kiosk = start_kiosk(demo_loaded, size=(1080, 1920))
+    kiosk.app.set_language("ar")
+    kiosk.app.open("player", section="film", clip="memorial")
+    kiosk.settle(0.4)
+    heading = kiosk.screen().ids.bar.heading
+    kiosk.frames(2)
+    assert "\n" not in heading.text and heading.shorten_from == "left"
+    drawn = "".join(word.text for line in heading._label._cached_lines for word in line.words)
+    # the title's first words are drawn (rightmost), the ellipsis is at the left, where it ends
+    assert drawn.startswith("...") and drawn.endswith(visual_line("شموع الذكرى")), drawn
+    assert heading.texture_size[0] <= heading.width

@@ -41,7 +41,7 @@ class KLabel(Label):
             self.bind(font_size=self._scale_font)
             self._scale_font()
         self.bind(raw=self._relayout, width=self._relayout, font_size=self._relayout, rtl=self._relayout,
-                  align=self._relayout, bold=self._relayout, link=self._relayout)
+                  align=self._relayout, bold=self._relayout, link=self._relayout, shorten=self._relayout)
         self.bind(texture_size=self._fit, fit_width=self._relayout)
         self._relayout()
 
@@ -67,7 +67,14 @@ class KLabel(Label):
         width = max(1, self.width - self.padding[0] - self.padding[2] - 2)
         self.text_size = (None, None) if self.fit_width else (self.width, None)
         if not text_rtl and not (self.link and self.width > 1 and not self.fit_width):
+            if self.shorten:
+                self.shorten_from = "right"
             self.text = raw
+            return
+        if self.shorten:
+            # one line, cut where its reading ends: on the left for right-to-left text
+            self.shorten_from = "left"
+            self.text = visual_line(raw)
             return
         measure = CoreLabel(font_name=self.font_name, font_size=self.font_size, bold=self.bold)
 
