@@ -94,10 +94,10 @@ def child_kiosk(folder: Path) -> dict:
         settle(0.5)
         passes.append(time.perf_counter() - began)
         figures[f"pass{n}"] = c.rss_mb()
-    # diagnosis: how much of it is freed heap that glibc keeps (per-thread arenas)
-    import ctypes
+    # diagnosis: how much of it is freed heap that glibc still keeps
+    from kiosk.memory import trim_heap
 
-    ctypes.CDLL("libc.so.6").malloc_trim(0)
+    trim_heap(background=False)
     figures["trimmed"] = c.rss_mb()
     # with software GL every live texture is process memory: photos, labels, thumbnails
     import gc

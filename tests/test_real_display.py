@@ -1,7 +1,8 @@
 """`kiosk run` on a real X display (Xvfb), touched through the X server (xdotool).
 
 The rest of the suite runs Kivy in SDL's offscreen driver, which has no window manager,
-no real full screen and no X input: this is the one test of those, end to end.
+no real full screen and no X input: this is the one test of those, end to end. Without
+Debian's xvfb and xdotool on the machine it is skipped and says why; `.ci/run` installs them.
 """
 
 from __future__ import annotations
@@ -97,10 +98,9 @@ def test_kiosk_run_covers_a_real_screen_stays_up_and_stops_on_sigterm(display, t
         wait_until(still, 20, "the home screen after a click", log)
         assert kiosk.poll() is None, log.read_text()
 
-        # systemd stops the service with SIGTERM: a clean exit, not a refused close request
+        # on a real display too, SIGTERM ends it cleanly (tests/test_stop.py checks the rest)
         kiosk.send_signal(signal.SIGTERM)
         assert kiosk.wait(15) == 0, log.read_text()
-        assert "SIGTERM: stopping the kiosk" in log.read_text()
     finally:
         if kiosk.poll() is None:
             kiosk.kill()
