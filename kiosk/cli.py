@@ -152,7 +152,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     # an installed kiosk runs what `kiosk update` made live; otherwise the demo
     live = kiosk_home() / "content" / "current"
-    path = _exhibition_arg(args.exhibition or (str(live) if live.exists() else None))
+    target = args.exhibition or (str(live) if live.exists() or live.is_symlink() else None)
+    # not refused when missing: the kiosk then shows the last good exhibition (runner.load_for_kiosk)
+    path = Path(target) if target else demo_exhibition()
     if not _has_display():
         raise UserError("no display to run on (no DISPLAY or WAYLAND_DISPLAY); "
                         "use 'kiosk preview --out DIR' to render every screen to PNG instead")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from .content.lastgood import LastGood, fallback_for
+from .content.lastgood import LastGood, Loader, fallback_for, load_safely
 from .content.loader import LoadResult, load_exhibition
 from .kivy_config import configure_kivy
 from .lockdown import PinStore, kiosk_home
@@ -20,13 +20,16 @@ class NothingToShow(Exception):
     """The exhibition has errors that leave nothing to show; the message lists them."""
 
 
-def load_for_kiosk(path: Path, last_good: LastGood | None = None) -> tuple[LoadResult, LoadResult, str | None]:
-    """Load, log every problem, fall back to the last good exhibition when this one has errors.
+def load_for_kiosk(path: Path, last_good: LastGood | None = None,
+                   loader: Loader = load_exhibition) -> tuple[LoadResult, LoadResult, str | None]:
+    """Load, log every problem, fall back to the last good exhibition when this one cannot
+    be shown: errors in it, or loading it failed in a way nobody foresaw (that is logged
+    with its traceback and counts as an error).
 
     Returns (what to show, what was loaded from ``path``, why they differ or None).
     Refuses only when nothing at all can be shown.
     """
-    current = load_exhibition(path)
+    current = load_safely(path, loader)
     for problem in current.problems:
         (log.error if problem.severity.value == "error" else log.warning)("%s", problem)
     shown, why = fallback_for(current, last_good) if last_good is not None else (current, None)

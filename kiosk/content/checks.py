@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .durations import format_clock, parse_duration
-from .media_root import MediaPathError, MediaRoot
+from .media_root import MediaPathError, MediaRoot, media_path_problem
 from .modelwalk import walk
 from .models import _ENTRY, _default_id
 from .problems import Loc, Mark, Positions, Problem, Severity
@@ -125,8 +125,7 @@ class Checker:
         for loc, kind, value in self.walked:
             if kind != "media" or not isinstance(value, str):
                 continue
-            pure = PurePosixPath(value)
-            if pure.is_absolute() or ".." in pure.parts or "\\" in value:
+            if media_path_problem(value) is not None:
                 continue  # the model already says why this path is refused
             try:
                 path = self.media.resolve(value)

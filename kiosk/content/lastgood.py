@@ -29,7 +29,9 @@ from pathlib import Path
 
 from ..lockdown import kiosk_home
 from .atomic import fsync_dir, fsync_tree, remove_tree, write_json_atomic
-from .loader import LoadResult, load_exhibition
+from .loader import LoadResult, find_exhibition, load_exhibition
+from .media_root import MediaRoot
+from .problems import Mark, Problem, display_path
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +44,27 @@ _MEDIA_ROOT_LINE = re.compile(r"""^(["']?)media_root\1[ \t]*:.*$""", re.MULTILIN
 
 class LastGoodError(Exception):
     """The exhibition could not be kept as the last good one; the message says why."""
+
+
+def load_safely(path: Path, loader: Loader = load_exhibition) -> LoadResult:
+    """``loader(path)``, or -- when it raises, which a bug or a file system can make it do
+    whatever a curator wrote -- a result with no exhibition and one error saying why.
+
+    The kiosk falls back to the last good exhibition on any error, so an unexpected one
+    must become an error too, never a crash at boot.
+    """
+    try:
+        return loader(Path(path))
+    except Exception as exc:  # noqa: BLE001 - logged with its traceback; the kiosk goes on
+        log.exception("loading %s failed unexpectedly", path)
+        try:
+            source = find_exhibition(Path(path))
+        except Exception:  # noqa: BLE001 - a path the file system refuses to look at
+            source = Path(path)
+        label = display_path(source)
+        problem = Problem(Mark(label, 1, 1), f"the exhibition could not be read ({type(exc).__name__}: {exc})",
+                          blocking=True)
+        return LoadResult(source, None, (problem,), MediaRoot(source.parent / "media"), (source,))
 
 
 def is_good(result: LoadResult) -> bool:
@@ -128,7 +151,7 @@ class LastGood:
         if not main.is_file():
             log.warning("the last good exhibition %s is missing", main)
             return None
-        return self._loader(main)
+        return load_safely(main, self._loader)
 
     # --- writing --------------------------------------------------------------------------
 
@@ -215,6 +238,8 @@ def fallback_for(current: LoadResult, last_good: LastGood) -> tuple[LoadResult, 
             last_good.save(current)
         except (OSError, LastGoodError) as exc:
             log.warning("could not keep %s as the last good exhibition: %s", current.source, exc)
+        except Exception:  # noqa: BLE001 - keeping a copy is a precaution; showing it matters more
+            log.exception("could not keep %s as the last good exhibition", current.source)
         return current, None
     why = _why(current)
     saved = last_good.load()
@@ -233,4 +258,5 @@ def load_with_fallback(path: Path, last_good: LastGood | None = None,
 
     The message is None when the exhibition at ``path`` is shown as it is.
     """
-    return fallback_for(loader(Path(path)), last_good if last_good is not None else LastGood(loader=loader))
+    return fallback_for(load_safely(Path(path), loader),
+                        last_good if last_good is not None else LastGood(loader=loader))

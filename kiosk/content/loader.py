@@ -8,6 +8,8 @@ what is good) and every problem found, each at ``file:line:col``.
 from __future__ import annotations
 
 import copy
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -16,7 +18,7 @@ from pydantic import ValidationError
 
 from .checks import ITEMS, ClipDuration, MediaInspector, check
 from .errors import clean_loc, suggest, translate
-from .media_root import MediaRoot
+from .media_root import MediaRoot, special_kind
 from .models import Exhibition
 from .problems import ContentError, Loc, Mark, Positions, Problem, Severity, display_path
 from .yaml12 import read_yaml
@@ -72,7 +74,7 @@ def load_exhibition(path: Path, clip_duration: ClipDuration | None = None,
     media = MediaRoot(source.parent / "media")
     files = [source]
     try:
-        data, positions = read_yaml(source, label)
+        data, positions = _read_yaml_file(source, label)
     except ContentError as exc:
         return LoadResult(source, None, tuple(exc.problems), media, tuple(files))
     if not isinstance(data, dict):
@@ -98,6 +100,20 @@ def load_exhibition(path: Path, clip_duration: ClipDuration | None = None,
     return LoadResult(source, exhibition, tuple(problems), media, tuple(files))
 
 
+def _read_yaml_file(path: Path, label: str) -> tuple[Any, Positions]:
+    """``read_yaml``, after refusing what is not an ordinary file: a named pipe would block
+    the read forever and a device (``/dev/zero``) would never end."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        mode = None  # read_yaml says why it cannot be read
+    if mode is not None and not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        raise ContentError([Problem(Mark(label, 1, 1), f"the file is {special_kind(mode)}, not an ordinary "
+                                                       f"file; save the exhibition as a normal file",
+                                    blocking=True)])
+    return read_yaml(path, label)
+
+
 def _include(data: dict[str, Any], positions: Positions, source: Path, label: str,
              problems: list[Problem]) -> list[Path]:
     """Add the sections, playlists and schedule of included files to ``data`` in place."""
@@ -120,7 +136,7 @@ def _include(data: dict[str, Any], positions: Positions, source: Path, label: st
         read.append(path)
         sub_label = display_path(path)
         try:
-            part, part_positions = read_yaml(path, sub_label)
+            part, part_positions = _read_yaml_file(path, sub_label)
         except ContentError as exc:
             problems += exc.problems
             continue

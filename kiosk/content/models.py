@@ -24,6 +24,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .durations import Duration, format_clock, parse_duration
+from .media_root import media_path_problem
 from .text import LANGUAGE_PATTERN, Text
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
@@ -35,20 +36,12 @@ LanguageCode = Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)]
 
 
 def _media_path(value: str) -> str:
-    """Syntactic checks only; existence and symlinks are checked against the media root."""
-    if not value.strip():
-        raise PydanticCustomError("media_path", "expected a file path inside the media folder, found an empty text")
-    if "\\" in value:
-        raise PydanticCustomError("media_path", "use / between folders, found \\ in '{path}'", {"path": value})
-    path = PurePosixPath(value)
-    if path.is_absolute() or re.match(r"^[A-Za-z]:", value):
-        raise PydanticCustomError(
-            "media_path", "media paths are relative to the media folder, found the absolute path '{path}'", {"path": value}
-        )
-    if ".." in path.parts:
-        raise PydanticCustomError(
-            "media_path", "media paths may not leave the media folder, found '..' in '{path}'", {"path": value}
-        )
+    """Syntactic checks only (one rule, in ``media_root``); existence and symlinks are
+    checked against the media root."""
+    problem = media_path_problem(value)
+    if problem is not None:
+        # the message goes in as a value: a path may hold braces
+        raise PydanticCustomError("media_path", "{problem}", {"problem": problem})
     return value
 
 
