@@ -8,36 +8,40 @@ from typing import Annotated
 from pydantic import BeforeValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-_UNITS = re.compile(r"^(?:(?P<h>\d+(?:\.\d+)?)h)?(?:(?P<m>\d+(?:\.\d+)?)m)?(?:(?P<s>\d+(?:\.\d+)?)s)?$")
-_CLOCK = re.compile(r"^(?:(?P<h>\d+):)?(?P<m>\d{1,2}):(?P<s>\d{1,2}(?:\.\d+)?)$")
+# One pattern, written in the subset shared by Python and ECMA-262 (the JSON Schema's
+# regular expressions): the loader and the curator's editor accept the same text.
+# Spaces are allowed between a number and its unit and between parts: "90 s", "1m 30s".
+_NUMBER = r"\d+(?:\.\d+)?"
+_UNITS_PATTERN = rf"(?:({_NUMBER}) ?h)? ?(?:({_NUMBER}) ?m)? ?(?:({_NUMBER}) ?s)?"
+_CLOCK_PATTERN = r"(?:(\d+):)?(\d{1,2}):(\d{1,2}(?:\.\d+)?)"
+DURATION_PATTERN = rf"^(?=.*\d) *(?:{_UNITS_PATTERN}|{_CLOCK_PATTERN}) *$"
+_DURATION = re.compile(DURATION_PATTERN)
 
-DURATION_PATTERN = (
-    r"^(\d+(\.\d+)?h)?(\d+(\.\d+)?m)?(\d+(\.\d+)?s)?$|^(\d+:)?\d{1,2}:\d{1,2}(\.\d+)?$"
-)
+DURATION_WORDS = "a duration like 90s, 1m30s or 00:01:10"
 
 
 def parse_duration(value: object) -> float:
     """Seconds from a curator's duration; raises ``ValueError`` with a readable message."""
     if isinstance(value, bool):
-        raise ValueError(f"expected a duration like 90s, 1m30s or 00:01:10, found {value!r}")
+        raise ValueError(f"expected {DURATION_WORDS}, found {value!r}")
     if isinstance(value, (int, float)):
         if value < 0:
             raise ValueError(f"a duration cannot be negative, found {value}")
         return float(value)
     if not isinstance(value, str):
-        raise ValueError(f"expected a duration like 90s, 1m30s or 00:01:10, found {type(value).__name__}")
-    text = value.strip().replace(" ", "")
-    match = _CLOCK.match(text)
-    if match:
-        h, m, s = (float(match.group(g) or 0) for g in "hms")
+        raise ValueError(f"expected {DURATION_WORDS}, found {type(value).__name__}")
+    match = _DURATION.match(value)
+    if match is None:
+        raise ValueError(f"expected {DURATION_WORDS}, found {value!r}")
+    uh, um, us, ch, cm, cs = match.groups()
+    if cm is not None:
+        h, m, s = float(ch or 0), float(cm), float(cs)
         if m >= 60 or s >= 60:
             raise ValueError(f"minutes and seconds must be under 60 in {value!r}")
         return h * 3600 + m * 60 + s
-    match = _UNITS.match(text)
-    if text and match:
-        h, m, s = (float(match.group(g) or 0) for g in "hms")
-        return h * 3600 + m * 60 + s
-    raise ValueError(f"expected a duration like 90s, 1m30s or 00:01:10, found {value!r}")
+    if uh is None and um is None and us is None:
+        raise ValueError(f"expected {DURATION_WORDS}, found {value!r}")
+    return float(uh or 0) * 3600 + float(um or 0) * 60 + float(us or 0)
 
 
 def format_clock(seconds: float) -> str:
@@ -60,11 +64,12 @@ Duration = Annotated[
     BeforeValidator(_validate),
     WithJsonSchema(
         {
-            "anyOf": [
-                {"type": "number", "minimum": 0, "description": "Seconds."},
-                {"type": "string", "pattern": DURATION_PATTERN,
-                 "description": "A duration like 90s, 1m30s, 1h or 00:01:10."},
-            ]
+            # one node, not anyOf: an editor then names the mistake instead of "expected a number"
+            "type": ["number", "string"],
+            "minimum": 0,
+            "pattern": DURATION_PATTERN,
+            "examples": ["90s", "1m30s", "00:01:10", 90],
+            "errorMessage": "Write a duration like 90s, 1m30s, 1h or 00:01:10 (a bare number is seconds).",
         }
     ),
 ]

@@ -114,7 +114,8 @@ def _message(error: dict[str, Any], loc: Loc, data: Any, positions: Positions) -
         return f"expected {error['ctx']['expected']}, found {found}"
     if kind in _EXPECTED:
         return f"expected {_EXPECTED[kind]}, found {found}"
-    if "ctx" not in error or kind in ("duration", "media_path", "isbn", "text_type", "playlist_entry", "schedule"):
+    if "ctx" not in error or kind in ("duration", "media_path", "isbn", "text_type", "playlist_entry", "schedule",
+                                  "when"):
         return error["msg"]
     return f"{error['msg']}, found {found}"
 
@@ -133,6 +134,14 @@ def translate(exc: ValidationError, data: Any, positions: Positions, label: str)
             for other, errs in grouped.items()
         ):
             del grouped[loc]
+    # a misspelled key of a required field: "unknown key 'langauges' (did you mean 'languages'?)"
+    # says it all; "missing 'languages'" would be the same mistake told twice
+    for loc in [loc for loc, errs in grouped.items() if errs[0]["type"] == "extra_forbidden"]:
+        missing = [other for other, errs in grouped.items()
+                   if other[:-1] == loc[:-1] and errs[0]["type"] == "missing"]
+        close = difflib.get_close_matches(str(loc[-1]), [str(m[-1]) for m in missing], n=1, cutoff=0.6)
+        if close:
+            del grouped[(*loc[:-1], close[0])]
     problems = []
     for loc, errors in grouped.items():
         kinds = {e["type"] for e in errors}

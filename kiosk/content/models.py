@@ -23,6 +23,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .dates import Day, DayOrMoment, Moment
 from .durations import Duration, format_clock, parse_duration
 from .media_root import media_path_problem
 from .text import LANGUAGE_PATTERN, Text
@@ -347,11 +348,11 @@ _TIME_WINDOW = re.compile(r"^(?P<a>\d{1,2}:\d{2})\s*-\s*(?P<b>\d{1,2}:\d{2})$")
 class TimeWindow(Model):
     """When something applies: a day, a span of days or moments, and daily hours within them."""
 
-    on: dt.date | None = None
+    on: Day | None = None
     """A single day, e.g. 2027-02-26."""
-    start: dt.date | dt.datetime | None = Field(default=None, alias="from")
+    start: DayOrMoment | None = Field(default=None, alias="from")
     """The first day (or moment, 2027-02-26 18:00) of the window."""
-    until: dt.date | dt.datetime | None = None
+    until: DayOrMoment | None = None
     """The last day (or moment) of the window; a day counts whole."""
     hours: Annotated[str, StringConstraints(pattern=_TIME_WINDOW.pattern)] | None = None
     """Daily hours within those days, e.g. "18:00-21:30"; may cross midnight ("22:00-02:00")."""
@@ -406,7 +407,7 @@ class QuietHours(TimeWindow):
 class Silence(Model):
     """A planned minute of silence: a still, silent screen with a short text; touches wait."""
 
-    at: dt.datetime
+    at: Moment
     """When it begins, e.g. 2027-02-26 17:00."""
     duration: Duration = 60.0
     """How long it lasts, e.g. 1m."""

@@ -16,6 +16,8 @@ from pydantic_core import PydanticCustomError, core_schema
 
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 """ISO 639 code, optionally with a region or script: ``az``, ``en``, ``pt-BR``, ``sr-Latn``."""
+LANGUAGE_ERROR = "Write a language code in lower case, like az, en, ar or ru (pt-BR with a region)."
+"""What the curator's editor says about a language code that does not fit the pattern."""
 
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "ckb", "yi", "dv", "ug", "sd"})
 
@@ -122,17 +124,14 @@ class Text:
     def __get_pydantic_json_schema__(
         cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
     ) -> JsonSchemaValue:
+        # one node, not anyOf: an editor then points at the wrong language code itself
         return {
-            "anyOf": [
-                {"type": "string", "description": "The same text for every language."},
-                {
-                    "type": "object",
-                    "description": "The text per language, e.g. {en: ..., az: ...}.",
-                    "propertyNames": {"pattern": LANGUAGE_PATTERN},
-                    "additionalProperties": {"type": "string"},
-                    "minProperties": 1,
-                },
-            ]
+            "type": ["string", "object"],
+            "description": "One text for every language, or the text per language: {en: ..., az: ...}.",
+            "examples": ["In memory", {"en": "In memory", "az": "Xatirə"}],
+            "propertyNames": {"pattern": LANGUAGE_PATTERN, "errorMessage": LANGUAGE_ERROR},
+            "additionalProperties": {"type": "string"},
+            "minProperties": 1,
         }
 
 
