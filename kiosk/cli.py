@@ -255,6 +255,8 @@ def cmd_update(args: argparse.Namespace) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         raise UserError(str(exc)) from None
+    for message in done.skipped:
+        print(f"skipped {message}")
     for name in done.cleaned:
         print(f"removed {name}, a copy an earlier update did not finish")
     print(f"{done.version} is live: {done.files} files, {done.size / 1_000_000:.1f} MB"

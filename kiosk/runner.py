@@ -45,6 +45,7 @@ def run_kiosk(path: Path, *, windowed: bool, size: tuple[int, int] | None, rotat
     from .cli import UserError
 
     home = kiosk_home()
+    _clean_unfinished_updates()
     last_good = LastGood()
     try:
         shown, current, why = load_for_kiosk(path, last_good)
@@ -69,6 +70,18 @@ def run_kiosk(path: Path, *, windowed: bool, size: tuple[int, int] | None, rotat
     finally:
         watcher.stop()
     return 0
+
+
+def _clean_unfinished_updates() -> None:
+    """A power cut during ``kiosk update`` can leave a copy that never went live; it only
+    takes disk, so it goes at the next start (unless an update is running right now)."""
+    from .content.update import clean_unfinished
+
+    try:
+        for name in clean_unfinished():
+            log.info("removed %s, left by an update that did not finish", name)
+    except Exception:  # noqa: BLE001 - tidying must never keep the kiosk from starting
+        log.exception("could not tidy the content folder")
 
 
 def stop_on_signals(app: object) -> None:

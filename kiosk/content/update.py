@@ -33,6 +33,7 @@ import os
 import re
 import secrets
 import shutil
+import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -42,6 +43,7 @@ from ..lockdown import kiosk_home
 from .atomic import fsync_dir, fsync_tree, remove_tree, write_json_atomic
 from .lastgood import is_good
 from .loader import LoadResult, load_exhibition
+from .media_root import special_kind
 from .problems import Problem
 
 log = logging.getLogger(__name__)
@@ -56,9 +58,16 @@ CURRENT = "current"
 HISTORY = "history.json"
 LOCK = ".lock"
 INCOMING = ".incoming-"
+PENDING = ".pending-"
+"""``versions/.pending-NAME`` marks a complete copy that is not live yet (being checked and
+prepared); an update killed then leaves it, and the next update or start removes the
+version it names unless ``current`` points at it."""
 KEEP = 3
 SPARE_BYTES = 64 * 1024 * 1024
 """Room left free after a copy, so logs and the rendition cache can still be written."""
+
+MAX_ENTRIES = 200_000
+"""More files and folders than any exhibition has; a source with more is refused."""
 
 _VERSION = re.compile(r"^(?P<seq>\d{4,})-\d{8}-\d{6}$")
 # What operating systems and cameras leave on a stick; never part of an exhibition.
@@ -86,7 +95,9 @@ class UpdateReport:
     removed: list[str] = field(default_factory=list)
     """Old versions removed to keep at most ``keep``."""
     cleaned: list[str] = field(default_factory=list)
-    """Interrupted copies removed."""
+    """Interrupted copies, and versions an interrupted update left never live, removed."""
+    skipped: list[str] = field(default_factory=list)
+    """What the source held but was not copied (links leaving it, pipes, devices), one message each."""
 
 
 def default_content_dir() -> Path:
@@ -98,40 +109,138 @@ def _is_junk(name: str) -> bool:
     return name.startswith(".") or name in _JUNK
 
 
-def content_files(source: Path) -> Iterator[tuple[Path, int]]:
-    """Every file to copy from ``source`` (relative path, size), hidden files and the
-    litter of other systems left out. Symlinked folders are followed once."""
-    seen: set[str] = set()
-    for folder, dirs, files in os.walk(source, followlinks=True):
-        real = os.path.realpath(folder)
-        if real in seen:  # a symlink loop, or the same folder linked twice
-            dirs[:] = []
+@dataclass(frozen=True)
+class SourceFile:
+    """A regular file to copy: where it goes in the new version, where its bytes are, its size."""
+
+    relative: Path
+    real: Path
+    size: int
+
+
+@dataclass
+class SourceListing:
+    """What a source folder holds for the kiosk: regular files inside it, and what was left out."""
+
+    files: list[SourceFile] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    """One message per link leaving the source, named pipe, socket or device, naming it."""
+
+
+def _inside(real: str, root: str) -> bool:
+    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def list_source(source: Path) -> SourceListing:
+    """Every regular file inside ``source``, hidden files and the litter of other systems left out.
+
+    Nothing outside ``source`` is ever listed: a link is followed only when where it
+    leads is inside ``source`` (its files are copied under the link's name, a loop is
+    skipped), so a stick's
+    ``media/passwd -> /etc/passwd`` or a link to the kiosk's own home is skipped. Named
+    pipes, sockets and devices are skipped too (a link to ``/dev/zero`` would never end).
+    Sizes come from the files themselves (``lstat`` of a regular file), so the free-space
+    check counts what will really be written.
+    """
+    listing = SourceListing()
+    root = os.path.realpath(source)
+    # each folder with the real folders above it: a link to one of them is a loop
+    pending: list[tuple[str, Path, tuple[str, ...]]] = [(root, Path(), ())]
+    listed = 0
+    while pending:
+        folder, relative_folder, above = pending.pop(0)
+        if folder in above:
+            listing.skipped.append(f"{relative_folder.as_posix()}: a link to a folder above it (a loop); not copied")
             continue
-        seen.add(real)
-        dirs[:] = sorted(d for d in dirs if not _is_junk(d))
-        for name in sorted(files):
-            if _is_junk(name):
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            listing.skipped.append(f"{relative_folder.as_posix() or '.'}/: cannot be read ({exc.strerror or exc})")
+            continue
+        for entry in entries:
+            if _is_junk(entry.name):
                 continue
-            path = Path(folder) / name
+            relative = relative_folder / entry.name
+            shown = relative.as_posix()
             try:
-                size = path.stat().st_size
-            except OSError:
-                continue  # a dangling link: the loader has already said if it matters
-            yield path.relative_to(source), size
+                info = os.lstat(entry.path)
+                real = entry.path
+                if stat.S_ISLNK(info.st_mode):
+                    target = os.readlink(entry.path)
+                    real = os.path.realpath(entry.path)
+                    if not _inside(real, root):
+                        listing.skipped.append(f"{shown}: a link to {target}, outside {source}; not copied")
+                        continue
+                    info = os.stat(real)
+            except FileNotFoundError:
+                listing.skipped.append(f"{shown}: a link to nothing; not copied")
+                continue
+            except (OSError, ValueError) as exc:
+                listing.skipped.append(f"{shown}: cannot be read ({getattr(exc, 'strerror', None) or exc}); not copied")
+                continue
+            listed += 1
+            if listed > MAX_ENTRIES:  # a farm of links to links multiplies names without end
+                raise UpdateError(f"{source} holds more than {MAX_ENTRIES:,} files and folders (counting each "
+                                  f"name a link gives them); nothing was changed")
+            if stat.S_ISDIR(info.st_mode):
+                pending.append((os.path.realpath(real), relative, (*above, folder)))
+            elif stat.S_ISREG(info.st_mode):
+                listing.files.append(SourceFile(relative, Path(real), info.st_size))
+            else:
+                listing.skipped.append(f"{shown}: {special_kind(info.st_mode)}, not an ordinary file; not copied")
+    listing.files.sort(key=lambda f: f.relative.as_posix())
+    return listing
+
+
+def content_files(source: Path) -> Iterator[tuple[Path, int]]:
+    """Every file to copy from ``source`` (relative path, size); see :func:`list_source`."""
+    for item in list_source(source).files:
+        yield item.relative, item.size
+
+
+_COPY_CHUNK = 1 << 20
+
+
+def copy_file(item: SourceFile, target: Path) -> None:
+    """Copy one regular file, reading no more than its listed size.
+
+    Opened without following a link and checked again once open: a file swapped for a
+    pipe or a device after the listing is refused, and a file that grew is an error
+    instead of a copy that never ends.
+    """
+    fd = os.open(item.real, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(errno.EINVAL, f"{item.relative} is no longer an ordinary file")
+        os.set_blocking(fd, True)
+        left = item.size
+        with open(target, "wb") as out:
+            while left > 0:
+                chunk = os.read(fd, min(_COPY_CHUNK, left))
+                if not chunk:
+                    break
+                out.write(chunk)
+                left -= len(chunk)
+            if left == 0 and os.read(fd, 1):
+                raise OSError(errno.EIO, f"{item.relative} grew while it was copied")
+        os.utime(target, ns=(info.st_atime_ns, info.st_mtime_ns))
+    finally:
+        os.close(fd)
 
 
 def copy_tree(source: Path, dest: Path, progress: Progress | None = None) -> None:
     """Copy the content files of ``source`` into ``dest`` and check each one's size."""
-    files = list(content_files(source))
-    total, done = sum(size for _, size in files), 0
-    for relative, size in files:
-        target = dest / relative
+    files = list_source(source).files
+    total, done = sum(f.size for f in files), 0
+    for item in files:
+        target = dest / item.relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(source / relative, target)
+        copy_file(item, target)
         copied = target.stat().st_size
-        if copied != size:  # a stick pulled half-way can give a short read without an error
-            raise OSError(errno.EIO, f"{relative} copied {copied} of {size} bytes")
-        done += size
+        if copied != item.size:  # a stick pulled half-way can give a short read without an error
+            raise OSError(errno.EIO, f"{item.relative} copied {copied} of {item.size} bytes")
+        done += item.size
         if progress is not None:
             progress(done, total)
     dest.mkdir(parents=True, exist_ok=True)
@@ -216,6 +325,9 @@ def _prune(content_dir: Path, keep: int) -> list[str]:
 
 
 def _clean_incoming(content_dir: Path) -> list[str]:
+    """Remove copies an interrupted update left: half-copied ``.incoming-*`` folders, and
+    complete versions that never went live (the update was killed while checking or
+    preparing them). Call with the lock held."""
     folder = content_dir / VERSIONS
     if not folder.is_dir():
         return []
@@ -223,7 +335,39 @@ def _clean_incoming(content_dir: Path) -> list[str]:
     for path in stale:
         log.info("removing %s, a copy that was interrupted", path)
         remove_tree(path)
-    return [p.name for p in stale]
+    cleaned = [p.name for p in stale]
+    live = current_version(content_dir)
+    for marker in [p for p in folder.iterdir() if p.name.startswith(PENDING)]:
+        name = marker.name[len(PENDING):]
+        version = folder / name
+        if name != live and _VERSION.match(name) and version.is_dir():
+            log.info("removing %s, a version an interrupted update never made live", version)
+            remove_tree(version)
+            cleaned.append(name)
+        marker.unlink(missing_ok=True)
+    if cleaned:
+        fsync_dir(folder)
+    return cleaned
+
+
+def clean_unfinished(content_dir: Path | None = None) -> list[str]:
+    """What an interrupted update left, removed -- when no update is running now (the
+    kiosk calls this at start; an update in progress is left alone)."""
+    content_dir = Path(content_dir) if content_dir is not None else default_content_dir()
+    if not (content_dir / VERSIONS).is_dir():
+        return []
+    try:
+        with _locked(content_dir):
+            return _clean_incoming(content_dir)
+    except UpdateError:
+        return []  # an update is running: it cleans up itself
+
+
+def _mark_pending(versions: Path, name: str) -> Path:
+    marker = versions / f"{PENDING}{name}"
+    marker.touch()
+    fsync_dir(versions)
+    return marker
 
 
 @contextmanager
@@ -296,8 +440,11 @@ def update_content(source: Path, content_dir: Path | None = None, *, validate: L
         cleaned = _clean_incoming(content_dir)
         versions = content_dir / VERSIONS
         versions.mkdir(exist_ok=True)
-        files = list(content_files(source))
-        size = sum(s for _, s in files)
+        listing = list_source(source)
+        for message in listing.skipped:
+            log.warning("%s", message)
+        files = listing.files
+        size = sum(f.size for f in files)
         free = shutil.disk_usage(versions).free
         if size + SPARE_BYTES > free:
             raise UpdateError(f"the new content needs {_mb(size)} and {_mb(SPARE_BYTES)} to spare, but only "
@@ -305,6 +452,8 @@ def update_content(source: Path, content_dir: Path | None = None, *, validate: L
 
         name = _next_name(content_dir, now())
         incoming = versions / f"{INCOMING}{name}"
+        # marked before it has its name: killed from here to the switch, it is removed next time
+        marker = _mark_pending(versions, name)
         try:
             copy(source, incoming, progress)
             fsync_tree(incoming)
@@ -312,22 +461,27 @@ def update_content(source: Path, content_dir: Path | None = None, *, validate: L
             fsync_dir(versions)
         except OSError as exc:
             remove_tree(incoming)
+            marker.unlink(missing_ok=True)
             raise UpdateError(f"copying {source} failed ({exc}); the live content was not changed") from exc
         except BaseException:
             remove_tree(incoming)
+            marker.unlink(missing_ok=True)
             raise
 
-        check = recheck(versions / name / exhibition)
-        if not is_good(check):
+        try:
+            check = recheck(versions / name / exhibition)
+            if not is_good(check):
+                raise UpdateError(f"the copy in {versions / name} {_summary(check)}; the live content was not "
+                                  f"changed", list(check.errors))
+            if before_switch is not None:
+                try:
+                    before_switch(check)
+                except Exception:  # noqa: BLE001 - the kiosk prepares what is missing itself
+                    log.exception("preparing %s before the switch failed; switching anyway", versions / name)
+        except BaseException:  # refused, or interrupted (Ctrl+C): never live, so not kept
             remove_tree(versions / name)
-            raise UpdateError(f"the copy in {versions / name} {_summary(check)}; the live content was not "
-                              f"changed", list(check.errors))
-
-        if before_switch is not None:
-            try:
-                before_switch(check)
-            except Exception:  # noqa: BLE001 - the kiosk prepares what is missing itself
-                log.exception("preparing %s before the switch failed; switching anyway", versions / name)
+            marker.unlink(missing_ok=True)
+            raise
 
         previous = current_version(content_dir)
         timeline = [n for n in _timeline(content_dir) if n != name]
@@ -335,10 +489,12 @@ def update_content(source: Path, content_dir: Path | None = None, *, validate: L
             timeline.append(previous)
         switch_current(content_dir, name)
         _write_history(content_dir, [*timeline, name])
+        marker.unlink(missing_ok=True)
         removed = _prune(content_dir, keep)
         _write_history(content_dir, _timeline(content_dir))  # without the removed ones
         log.info("content %s is live (previous: %s)", name, previous)
-        return UpdateReport(name, previous, content_dir / CURRENT, len(files), size, removed, cleaned)
+        return UpdateReport(name, previous, content_dir / CURRENT, len(files), size, removed, cleaned,
+                            listing.skipped)
 
 
 def rollback(content_dir: Path | None = None, to: str | None = None,

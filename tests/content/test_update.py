@@ -206,3 +206,110 @@ def test_the_commands(stick, content, capsys, monkeypatch, tmp_path):
     assert main(["update", str(stick), "--no-prepare"]) == 1
     err = capsys.readouterr().err
     assert "exhibition.yaml:1:" in err and "nothing was changed" in err
+
+
+# --- hostile sticks (issue 15) ----------------------------------------------------------------
+
+
+def test_links_leaving_the_stick_and_special_files_are_not_copied_and_each_is_named(stick, content, tmp_path, capsys,
+                                                                                    monkeypatch):
+    home = tmp_path / "kiosk-home"
+    (home).mkdir()
+    (home / "pin.json").write_text('{"salt": "secret"}')
+    media = stick / "media"
+    (media / "passwd").symlink_to("/etc/passwd")
+    (media / "home").symlink_to(home)  # the kiosk's own home, PIN file included
+    (media / "zero.bin").symlink_to("/dev/zero")  # would write until the disk is full
+    (media / "nothing.jpg").symlink_to(media / "gone.jpg")
+    os.mkfifo(media / "pipe.mp4")
+    inside = media / "photos"
+    (media / "same-photos").symlink_to(inside)  # a link that stays inside: its files are the stick's
+    (inside / "loop").symlink_to(media)  # a loop
+    monkeypatch.setenv("KIOSK_HOME", str(tmp_path / "kiosk-home-2"))
+    assert main(["update", str(stick), "--target", str(content), "--no-prepare"]) == 0
+    out = capsys.readouterr().out
+    live = content / "current" / "media"
+    for name in ("passwd", "home", "zero.bin", "nothing.jpg", "pipe.mp4"):
+        assert not os.path.lexists(live / name), name
+    assert f"skipped media/passwd: a link to /etc/passwd, outside {stick}; not copied" in out
+    assert f"skipped media/home: a link to {home}, outside {stick}; not copied" in out
+    assert f"skipped media/zero.bin: a link to /dev/zero, outside {stick}; not copied" in out
+    assert "skipped media/nothing.jpg: a link to nothing; not copied" in out
+    assert "skipped media/pipe.mp4: a named pipe (FIFO), not an ordinary file; not copied" in out
+    assert "skipped media/photos/loop: a link to a folder above it (a loop); not copied" in out
+    # no file in the new version is a link, and nothing from outside the stick arrived
+    for folder, _dirs, files in os.walk(content / "versions"):
+        for name in files:
+            path = Path(folder) / name
+            assert not path.is_symlink() and path.is_file()
+            assert b"secret" not in path.read_bytes()
+    assert sorted(p.name for p in (live / "same-photos").iterdir()) == sorted(
+        p.name for p in inside.iterdir() if p.name != "loop")
+
+
+def test_a_link_to_a_device_inside_an_exhibition_is_refused_by_validation(stick, content):
+    (stick / "media" / "photos" / "zero.jpg").symlink_to("/dev/zero")
+    text = (stick / "config" / "exhibition.yaml").read_text(encoding="utf-8")
+    first_image = next(line for line in text.splitlines() if line.strip().startswith("- image: photos/"))
+    (stick / "config" / "exhibition.yaml").write_text(
+        text.replace(first_image, first_image.split("image:")[0] + "image: photos/zero.jpg", 1), encoding="utf-8")
+    with pytest.raises(UpdateError, match="nothing was changed") as caught:
+        update_content(stick, content)
+    assert any("leads outside the media folder" in p.message for p in caught.value.problems)
+    assert not (content / "versions").exists() or version_names(content) == []
+
+
+def test_sizes_are_those_of_the_regular_files(stick, tmp_path):
+    listed = dict(content_files(stick))
+    on_disk = {p.relative_to(stick): p.stat().st_size for p in stick.rglob("*") if p.is_file()}
+    assert listed == {k: v for k, v in on_disk.items() if not any(part.startswith(".") for part in k.parts)}
+
+
+def test_an_update_killed_while_preparing_leaves_no_never_live_version(stick, content, tmp_path):
+    """kill -9 during `prepare`: a complete copy that never went live, left on disk."""
+    import subprocess
+    import sys
+    import textwrap
+
+    first = update_content(stick, content)
+    retitle(stick, "Killed while preparing")
+    script = textwrap.dedent(f"""
+        import os, signal
+        from pathlib import Path
+        from kiosk.content.update import update_content
+        def prepare(copy):
+            os.kill(os.getpid(), signal.SIGKILL)
+        update_content(Path({str(stick)!r}), Path({str(content)!r}), before_switch=prepare)
+    """)
+    killed = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert killed.returncode == -9, killed.stderr
+    assert len(version_names(content)) == 2  # the never-live copy takes disk ...
+    assert current_version(content) == first.version  # ... but never went live
+    assert live_title(content) == "In memory — a sample exhibition"
+
+    from kiosk.content.update import clean_unfinished
+
+    never_live = [n for n in version_names(content) if n != first.version]
+    assert clean_unfinished(content) == never_live  # what the kiosk does when it starts
+    assert version_names(content) == [first.version]
+    assert not [p for p in (content / "versions").iterdir() if p.name.startswith(".")]
+
+    # and the next update also removes one
+    subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    never_live = [n for n in version_names(content) if n != first.version]
+    assert len(never_live) == 1
+    retitle(stick, "Third")
+    report = update_content(stick, content)
+    assert report.cleaned == never_live
+    assert version_names(content) == [first.version, report.version]
+    assert live_title(content) == "Third"
+
+
+def test_a_version_that_went_live_is_never_cleaned_as_unfinished(stick, content):
+    first = update_content(stick, content)
+    # killed after the switch, before the marker went: the live version stays
+    (content / "versions" / f".pending-{first.version}").touch()
+    from kiosk.content.update import clean_unfinished
+
+    assert clean_unfinished(content) == []
+    assert current_version(content) == first.version and live_title(content)
