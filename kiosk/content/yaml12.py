@@ -197,19 +197,131 @@ def _compose(text: str, label: str) -> Node | None:
         except yaml.YAMLError as exc:
             if loader_class is not _LOADERS[-1]:
                 continue
-            raise ContentError([_syntax_problem(exc, label)]) from None
+            raise ContentError([_syntax_problem(exc, label, text)]) from None
     raise AssertionError("unreachable: the last loader returns or raises")
 
 
-def _syntax_problem(exc: yaml.YAMLError, label: str) -> Problem:
+def _syntax_problem(exc: yaml.YAMLError, label: str, text: str = "") -> Problem:
+    """The parser's complaint in a curator's words, at the place to change."""
     if not isinstance(exc, yaml.MarkedYAMLError):  # reader errors: control characters and the like
         return Problem(Mark(label, 1, 1), f"YAML: {exc}", blocking=True)
+    advice = _advice(exc, text.splitlines())
+    if advice is not None:
+        mark, message = advice
+        return Problem(_mark(label, mark), f"YAML syntax: {message}", blocking=True)
     mark = exc.problem_mark or exc.context_mark
     where = _mark(label, mark) if mark else Mark(label, 1, 1)
     message = (exc.problem or "this is not valid YAML").replace("'<stream end>'", "the end of the file")
     if exc.context:
         message = f"{exc.context}, {message}"
     return Problem(where, f"YAML syntax: {message}", blocking=True)
+
+
+_KEY_LINE = re.compile(r"^(?P<indent> *)(?:(?P<dash>- +))?(?P<key>[^\s:#'\"\[\]{}-][^:#]*?|\"[^\"]*\"|'[^']*'):(?: |$)")
+
+
+class _Line:
+    """A line of the file as far as indentation goes: where its key starts, and which key."""
+
+    def __init__(self, number: int, text: str) -> None:
+        self.number = number  # 0-based, as PyYAML's marks
+        self.text = text
+        match = _KEY_LINE.match(text)
+        self.key = match.group("key").strip("'\"") if match else None
+        self.start = len(text) - len(text.lstrip(" "))
+        self.column = (match.end("dash") if match.group("dash") else match.end("indent")) if match else self.start
+        self.colon = match.end("key") if match else -1
+        self.item = bool(match and match.group("dash")) or text.lstrip().startswith("- ")
+        self.has_value = bool(match) and bool(text[self.colon + 1:].split("#")[0].strip())
+
+    @property
+    def content(self) -> bool:
+        stripped = self.text.strip()
+        return bool(stripped) and not stripped.startswith("#")
+
+
+def _content_lines(lines: list[str], before: int) -> list[_Line]:
+    """The lines above ``before`` that hold something, nearest first."""
+    return [line for line in (_Line(i, lines[i]) for i in range(min(before, len(lines)) - 1, -1, -1))
+            if line.content]
+
+
+def _parent(lines: list[str], block: _Line) -> str | None:
+    """The key a block of keys (the one ``block`` belongs to) sits under."""
+    column, in_list = block.column, False
+    for line in _content_lines(lines, block.number + 1):
+        if not in_list and line.item and line.column == column:
+            column, in_list = line.start, True  # the map of a list item: now find the list's key
+            continue
+        if in_list and line.item and line.start == column:
+            continue  # an earlier item of the same list
+        if line.start < column or (in_list and line.start == column):
+            return line.key  # a list's dashes may stand right under its key
+    return None
+
+
+def _spaces(n: int) -> str:
+    return f"{n} space{'s' * (n != 1)}"
+
+
+def _advice(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[yaml.Mark, str] | None:
+    problem, context = exc.problem or "", exc.context or ""
+    mark, opened = exc.problem_mark, exc.context_mark
+    if mark is None:
+        return None
+    here = _Line(mark.line, lines[mark.line]) if mark.line < len(lines) else None
+    if "'\\t'" in problem:
+        return mark, "a tab character here; YAML is indented with spaces only: replace the tab with spaces"
+    if opened is not None and "quoted scalar" in context:
+        quote = lines[opened.line][opened.column] if opened.line < len(lines) else '"'
+        return opened, (f"the text that starts with {quote} here is never closed; "
+                        f"end it with {quote} on the same line")
+    if opened is not None and "flow sequence" in context or "flow mapping" in context:
+        bracket, closing, what = ("[", "]", "list") if "sequence" in context else ("{", "}", "map")
+        if mark.line >= len(lines) or "<stream end>" in problem:
+            return opened, f"the {what} opened with {bracket} here is never closed; end it with {closing}"
+        return opened, (f"the {what} opened with {bracket} here is not closed before line {mark.line + 1}, "
+                        f"column {mark.column + 1}; end it with {closing}, or separate its items with commas")
+    if here is None or here.key is None:
+        return None
+    if problem.startswith("mapping values are not allowed"):
+        if mark.column == here.colon:
+            # the key's own colon: the line is indented deeper than the key above, which has a value
+            above = next((line for line in _content_lines(lines, here.number) if line.key), None)
+            if above is None:
+                return None
+            at = yaml.Mark(mark.name, mark.index, mark.line, here.column, mark.buffer, mark.pointer)
+            return (at, f"'{here.key}' is indented {_spaces(here.column)}, more than "
+                                      f"'{above.key}' on line {above.number + 1}, which already has a value; "
+                                      f"indent '{here.key}' like '{above.key}' ({_spaces(above.column)})")
+        value = here.text[here.colon + 1:].strip()
+        quoted = f'"{value}"' if '"' not in value else "'" + value.replace("'", "''") + "'"
+        start = here.colon + 1 + (len(here.text[here.colon + 1:]) - len(here.text[here.colon + 1:].lstrip()))
+        at = yaml.Mark(mark.name, mark.index, mark.line, start, mark.buffer, mark.pointer)
+        return at, (f"the text of '{here.key}' holds a colon and a space, which YAML reads as another key; "
+                    f"put the text in quotes: {here.key}: {quoted}")
+    if "expected <block end>" in problem:
+        # items are lined up by their dashes, keys by their first letters
+        def column(line: _Line) -> int:
+            return line.start if here.item else line.column
+
+        def name(line: _Line) -> str:
+            return f"- {line.key}" if here.item and line.item else str(line.key)
+
+        lines_above = [line for line in _content_lines(lines, here.number) if line.key]
+        deeper = next((line for line in lines_above if column(line) > column(here)), None)
+        if deeper is None:
+            return None
+        outer = next((line for line in lines_above if column(line) < column(here)), None)
+        parent = _parent(lines, deeper)
+        message = (f"'{name(here)}' is indented {_spaces(column(here))}, which lines up with nothing above it: "
+                   f"'{name(deeper)}' (line {deeper.number + 1}{f', under {parent!r}' if parent else ''}) "
+                   f"is indented {_spaces(column(deeper))}")
+        if outer is not None:
+            message += f", '{name(outer)}' (line {outer.number + 1}) {_spaces(column(outer))}"
+        at = yaml.Mark(mark.name, mark.index, mark.line, column(here), mark.buffer, mark.pointer)
+        return at, message + f"; indent '{name(here)}' like the one it belongs with"
+    return None
 
 
 class _Builder:

@@ -220,3 +220,53 @@ def test_libyaml_and_pyyaml_read_the_same_data_and_positions():
         assert c_data == py_data
         assert c_pos.values == py_pos.values and c_pos.keys == py_pos.keys
         assert len(c_pos.values) > 30
+
+
+# --- syntax errors say what to do ---------------------------------------------------------
+
+SYNTAX = [
+    ("tab",
+     "title: In memory\nlanguages: [en]\nidle:\n\ttimeout: 90s\n",
+     "4:1", "YAML syntax: a tab character here; YAML is indented with spaces only: replace the tab with spaces"),
+    ("colon-in-text",
+     "title: In memory\nlanguages: [en]\nsections:\n  - id: photos\n    kind: gallery\n    title: Photos\n"
+     "    panels:\n      - image: photos/a.jpg\n        title: A\n        caption: Survivors: the first day\n",
+     "10:18", "YAML syntax: the text of 'caption' holds a colon and a space, which YAML reads as another key; "
+              "put the text in quotes: caption: \"Survivors: the first day\""),
+    ("colon-in-text-with-quotes",
+     'title: The "Survivors": the first day\n',
+     "1:8", "YAML syntax: the text of 'title' holds a colon and a space, which YAML reads as another key; "
+            "put the text in quotes: title: 'The \"Survivors\": the first day'"),
+    ("key-dedented",
+     "title: In memory\nlanguages: [en]\nsections:\n  - id: photos\n    kind: gallery\n   title: Photos\n",
+     "6:4", "YAML syntax: 'title' is indented 3 spaces, which lines up with nothing above it: 'kind' "
+            "(line 5, under 'sections') is indented 4 spaces, 'sections' (line 3) 0 spaces; "
+            "indent 'title' like the one it belongs with"),
+    ("key-indented-under-a-value",
+     "title: In memory\n  languages: [en]\n",
+     "2:3", "YAML syntax: 'languages' is indented 2 spaces, more than 'title' on line 1, which already has a "
+            "value; indent 'languages' like 'title' (0 spaces)"),
+    ("list-item-dedented",
+     "title: In memory\nsections:\n  - id: photos\n    panels:\n    - image: a.jpg\n   - image: b.jpg\n",
+     "6:4", "YAML syntax: '- image' is indented 3 spaces, which lines up with nothing above it: '- image' "
+            "(line 5, under 'panels') is indented 4 spaces, '- id' (line 3) 2 spaces; "
+            "indent '- image' like the one it belongs with"),
+    ("unclosed-quote",
+     "title: \"In memory\nlanguages: [en]\n",
+     "1:8", "YAML syntax: the text that starts with \" here is never closed; end it with \" on the same line"),
+    ("unclosed-bracket-at-the-end",
+     "title: In memory\nlanguages: [en, az\n",
+     "2:12", "YAML syntax: the list opened with [ here is never closed; end it with ]"),
+    ("unclosed-brace-before-more",
+     "title: {en: In memory, az: Xatirə\nlanguages: [en]\n",
+     "1:8", "YAML syntax: the map opened with { here is not closed before line 2, column 10; end it with }, "
+            "or separate its items with commas"),
+]
+
+
+@pytest.mark.parametrize(("text", "where", "message"), [case[1:] for case in SYNTAX], ids=[c[0] for c in SYNTAX])
+def test_a_syntax_error_says_what_to_do_where(tmp_path, text, where, message):
+    path = write(tmp_path, text)
+    result = load_exhibition(path)
+    assert result.exhibition is None
+    assert [f"{p.mark.line}:{p.mark.column}: {p.message}" for p in result.problems] == [f"{where}: {message}"]
