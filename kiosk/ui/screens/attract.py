@@ -13,6 +13,7 @@ from kivy.uix.widget import Widget
 
 from ...session import AttractStep
 from ..kvload import load_kv
+from ..widgets.geometry import centre
 from ..widgets.player import ClipPlayer
 from ..widgets.text import KLabel
 from .base import KioskScreen
@@ -50,7 +51,8 @@ class KenBurns(Widget):
         spare_x, spare_y = (w - self.width) / 2, (h - self.height) / 2
         self._rect.texture = self.texture
         self._rect.size = (w, h)
-        self._rect.pos = (self.center_x - w / 2 + self.drift_x * spare_x, self.center_y - h / 2 + self.drift_y * spare_y)
+        cx, cy = centre(self)
+        self._rect.pos = (cx - w / 2 + self.drift_x * spare_x, cy - h / 2 + self.drift_y * spare_y)
 
     def drift(self, seconds: float, rng: random.Random) -> None:
         """Start a slow move over ``seconds``, in a direction chosen by ``rng``."""

@@ -17,6 +17,7 @@ from kivy.uix.widget import Widget
 
 from .. import theme
 from .buttons import KButton
+from .geometry import centre
 from .text import KLabel
 
 
@@ -43,7 +44,7 @@ class Overlay(FloatLayout):
         self._scrim.pos, self._scrim.size = self.pos, self.size
         self._card_bg.pos, self._card_bg.size = self.card.pos, self.card.size
         self._card_bg.radius = [24 * self.unit]
-        self.card.center = self.center
+        self.card.center = centre(self)
 
     def on_touch_down(self, touch: Any) -> bool:
         super().on_touch_down(touch)
@@ -277,7 +278,8 @@ class Stillness(FloatLayout):
             tw, th = texture.size
             scale = max(self.width / tw, self.height / th)
             w, h = tw * scale, th * scale
-            self._image.pos, self._image.size = (self.center_x - w / 2, self.center_y - h / 2), (w, h)
+            cx, cy = centre(self)
+            self._image.pos, self._image.size = (cx - w / 2, cy - h / 2), (w, h)
 
     def on_touch_down(self, touch: Any) -> bool:
         return self.blocks_touch

@@ -17,6 +17,7 @@ from kivy.uix.stencilview import StencilView
 from kivy.uix.widget import Widget
 
 from .. import theme
+from .geometry import centre
 
 MAX_SCALE = 6.0
 DOUBLE_TAP_SCALE = 2.5
@@ -58,7 +59,8 @@ class ZoomPhoto(Widget):
     def displayed_rect(self) -> tuple[float, float, float, float]:
         fw, fh = self.fitted_size()
         w, h = fw * self.scale, fh * self.scale
-        cx, cy = self.center_x + self.pan[0], self.center_y + self.pan[1]
+        mx, my = centre(self)
+        cx, cy = mx + self.pan[0], my + self.pan[1]
         return cx - w / 2, cy - h / 2, w, h
 
     def _redraw(self, *_args) -> None:
@@ -81,7 +83,8 @@ class ZoomPhoto(Widget):
     def zoom_to(self, scale: float, anchor: tuple[float, float], animate: bool = False) -> None:
         """Zoom so that the photo's point under ``anchor`` stays under it."""
         scale = min(MAX_SCALE, max(1.0, scale))
-        ax, ay = anchor[0] - self.center_x, anchor[1] - self.center_y
+        mx, my = centre(self)
+        ax, ay = anchor[0] - mx, anchor[1] - my
         px = (ax - self.pan[0]) / self.scale
         py = (ay - self.pan[1]) / self.scale
         pan = self.clamp([ax - px * scale, ay - py * scale], scale)

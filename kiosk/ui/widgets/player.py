@@ -19,6 +19,8 @@ from kivy.graphics.texture import Texture
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty
 from kivy.uix.widget import Widget
 
+from .geometry import centre
+
 
 log = logging.getLogger(__name__)
 
@@ -203,7 +205,8 @@ class ClipPlayer(Widget):
         ratio = min(self.width / tw, self.height / th)
         w, h = tw * ratio, th * ratio
         self._rect.texture = texture
-        self._rect.pos = (self.center_x - w / 2, self.center_y - h / 2)
+        cx, cy = centre(self)
+        self._rect.pos = (cx - w / 2, cy - h / 2)
         self._rect.size = (w, h)
 
     def on_eos(self) -> None:

@@ -8,6 +8,8 @@ from kivy.lang import Builder
 from kivy.properties import BooleanProperty, NumericProperty
 from kivy.uix.widget import Widget
 
+from .geometry import right
+
 Builder.load_string("""
 #:import theme kiosk.ui.theme
 <Scrubber>:
@@ -46,7 +48,7 @@ class Scrubber(Widget):
 
     def _place(self, *_args: Any) -> None:
         fraction = max(0.0, min(1.0, self.value))
-        self.knob_x = self.right - fraction * self.width if self.rtl else self.x + fraction * self.width
+        self.knob_x = right(self) - fraction * self.width if self.rtl else self.x + fraction * self.width
 
     def _fraction(self, x: float) -> float:
         fraction = (x - self.x) / max(1.0, self.width)

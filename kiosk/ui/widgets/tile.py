@@ -12,6 +12,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.widget import Widget
 
 from .. import theme
+from .geometry import centre
 from .text import KLabel
 
 
@@ -42,7 +43,8 @@ class Picture(Widget):
             self._bg_color.a = 0
             self._color.a = 1
             self._rect.texture = texture
-            self._rect.pos = (self.center_x - w / 2, self.center_y - h / 2)
+            cx, cy = centre(self)
+            self._rect.pos = (cx - w / 2, cy - h / 2)
             self._rect.size = (w, h)
             return
         self._bg_color.a = 1

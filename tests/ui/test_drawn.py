@@ -1,0 +1,166 @@
+"""Where things land on the screen: read back from the framebuffer after real touches.
+
+Each panel is one colour with a white frame, so the drawn photo is found by its colour
+along a row of the window. A photo counts as landed when it is centred on its strip
+within a pixel and no neighbour's colour shows anywhere on that row.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kiosk.content.loader import load_exhibition
+from kiosk.ui.drive import Finger
+
+from .drawn import colours_in_row, framebuffer, run_of, solid_photo
+
+PANELS = {"red": (200, 40, 40), "green": (40, 170, 60), "blue": (40, 70, 200), "yellow": (220, 200, 40)}
+PAGES = {"teal": (30, 160, 160), "violet": (140, 50, 170), "orange": (230, 130, 30)}
+
+
+@pytest.fixture(scope="module")
+def coloured(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("coloured")
+    media = root / "media"
+    for name, colour in PANELS.items():
+        solid_photo(media / "photos" / f"{name}.jpg", colour)
+    for name, colour in PAGES.items():
+        solid_photo(media / "books" / f"{name}.jpg", colour, size=(1000, 1400))
+    solid_photo(media / "books" / "cover.jpg", (120, 120, 120), size=(600, 900))
+    panels = "\n".join(
+        f"      - {{image: photos/{name}.jpg, title: {{en: {name.title()}, ar: لوحة}}, "
+        f"caption: {{en: A {name} panel., ar: لوحة ملونة.}}, credit: Test}}" for name in PANELS)
+    pages = ", ".join(f"books/{name}.jpg" for name in PAGES)
+    (root / "config").mkdir()
+    path = root / "config" / "exhibition.yaml"
+    path.write_text(f"""\
+title: {{en: Colours, ar: ألوان}}
+languages: [en, ar]
+media_root: ../media
+sections:
+  - id: photos
+    kind: gallery
+    title: {{en: Photos, ar: صور}}
+    panels:
+{panels}
+  - id: books
+    kind: catalogue
+    title: {{en: Books, ar: كتب}}
+    books:
+      - id: pages
+        title: {{en: Pages, ar: صفحات}}
+        cover: books/cover.jpg
+        pages: [{pages}]
+""", encoding="utf-8")
+    return path
+
+
+def landed(kiosk, strip, colour_name: str, colours: dict) -> None:
+    """The panel ``colour_name`` is drawn centred on the strip, alone on its row."""
+    x0, y0 = strip.to_window(strip.x, strip.y)
+    row = int(y0 + strip.height * 0.55)  # just above the middle: clear of the caption card and the controls
+    image = framebuffer()
+    found = run_of(image, colours[colour_name], row=row)
+    assert found is not None, f"{colour_name} is not drawn on row {row}"
+    drawn_centre = (found[0] + found[1] + 1) / 2  # the frame's edges are white: +-2 px each side
+    assert drawn_centre == pytest.approx(x0 + strip.width / 2, abs=1.0), (
+        f"{colour_name} drawn {found}, centre {drawn_centre}, strip centre {x0 + strip.width / 2}")
+    others = colours_in_row(image, {k: v for k, v in colours.items() if k != colour_name}, row)
+    assert not others, f"a neighbour shows beside {colour_name}: {others}"
+
+
+def open_gallery(kiosk, language: str = "en"):
+    kiosk.app.set_language(language)
+    kiosk.app.open("section", section="photos")
+    kiosk.settle(0.4)
+    assert kiosk.current == "gallery"
+    return kiosk.screen()
+
+
+SIZES = [pytest.param((1920, 1080), id="landscape"), pytest.param((1080, 1920), id="portrait")]
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_every_swipe_lands_one_centred_photo(start_kiosk, coloured, size, language):
+    kiosk = start_kiosk(load_exhibition(coloured), size=size)
+    gallery = open_gallery(kiosk, language)
+    strip = gallery.ids.strip
+    names = list(PANELS)
+    w, h = size
+    y = h * 0.55
+    forward = -1 if language == "ar" else 1  # in Arabic the next panel comes from the left
+    landed(kiosk, strip, names[0], PANELS)
+
+    # a swipe at the first panel towards "previous" resists and comes back
+    kiosk.swipe(w * 0.3 if forward > 0 else w * 0.7, y, w * 0.7 if forward > 0 else w * 0.3, y)
+    kiosk.settle(0.4)
+    assert gallery.index == 0
+    landed(kiosk, strip, names[0], PANELS)
+
+    # a slow drag, many small moves
+    kiosk.swipe(w / 2 + forward * w * 0.35, y, w / 2 - forward * w * 0.35, y, steps=30)
+    kiosk.settle(0.4)
+    assert gallery.index == 1
+    landed(kiosk, strip, names[1], PANELS)
+
+    # a fast flick: two moves, short and quick
+    kiosk.swipe(w / 2 + forward * w * 0.1, y, w / 2 - forward * w * 0.1, y, steps=2)
+    kiosk.settle(0.4)
+    assert gallery.index == 2
+    landed(kiosk, strip, names[2], PANELS)
+
+    # let go part-way: under the turning distance, it settles back where it was
+    finger = Finger(w / 2, y).down()
+    kiosk.frames(1)
+    for i in range(1, 6):
+        finger.move_to(w / 2 - forward * i * w * 0.015, y)  # under a flick's reach too
+        kiosk.frames(1)
+    finger.up()
+    kiosk.settle(0.4)
+    assert gallery.index == 2
+    landed(kiosk, strip, names[2], PANELS)
+
+    kiosk.swipe(w / 2 + forward * w * 0.35, y, w / 2 - forward * w * 0.35, y)
+    kiosk.settle(0.4)
+    landed(kiosk, strip, names[3], PANELS)
+    # the last panel: a swipe onwards resists and comes back
+    kiosk.swipe(w / 2 + forward * w * 0.35, y, w / 2 - forward * w * 0.35, y)
+    kiosk.settle(0.4)
+    assert gallery.index == 3
+    landed(kiosk, strip, names[3], PANELS)
+
+    # and back again, every step landing
+    for index in (2, 1, 0):
+        kiosk.swipe(w / 2 - forward * w * 0.35, y, w / 2 + forward * w * 0.35, y)
+        kiosk.settle(0.4)
+        assert gallery.index == index
+        landed(kiosk, strip, names[index], PANELS)
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_page_viewer_lands_every_page(start_kiosk, coloured, size, language):
+    kiosk = start_kiosk(load_exhibition(coloured), size=size)
+    kiosk.app.set_language(language)
+    kiosk.app.open("pages", section="books", book="pages")
+    kiosk.settle(0.5)
+    assert kiosk.current == "pages"
+    strip = kiosk.screen().ids.strip
+    names = list(PAGES)
+    w, h = size
+    y = h * 0.55
+    forward = -1 if language == "ar" else 1
+    landed(kiosk, strip, names[0], PAGES)
+    for index in (1, 2):
+        kiosk.swipe(w / 2 + forward * w * 0.35, y, w / 2 - forward * w * 0.35, y)
+        kiosk.settle(0.4)
+        assert strip.index == index
+        landed(kiosk, strip, names[index], PAGES)
+    for index in (1, 0):
+        kiosk.swipe(w / 2 - forward * w * 0.35, y, w / 2 + forward * w * 0.35, y, steps=2)
+        kiosk.settle(0.4)
+        assert strip.index == index
+        landed(kiosk, strip, names[index], PAGES)
