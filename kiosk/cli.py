@@ -62,12 +62,16 @@ def _clip_duration():
 def cmd_validate(args: argparse.Namespace) -> int:
     from .content.loader import load_exhibition
 
-    from .media.inspect import inspect_media
+    from .media.inspect import MediaInspection
 
+    inspection = MediaInspection()  # decodes images in full while its time budget lasts
     result = load_exhibition(_exhibition_arg(args.exhibition), clip_duration=_clip_duration(),
-                             inspect=inspect_media)
+                             inspect=inspection)
     for problem in result.problems:
         print(problem)
+    note = inspection.note(display_path)
+    if note:
+        print(note)
     errors, warnings = len(result.errors), len(result.warnings)
     summary = f"{display_path(result.source)}: {errors} error{'s' * (errors != 1)}, " \
               f"{warnings} warning{'s' * (warnings != 1)}"
@@ -414,14 +418,25 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("doctor", help="check this machine for running the kiosk and say what to fix")
     p.add_argument("--gl-timeout", type=float, default=30.0, help="seconds to wait for the GL probe")
     p.set_defaults(func=cmd_doctor)
+
+    from .fleet.commands import add_fleet_parser  # kiosk fleet init|id|join|agent|status
+
+    add_fleet_parser(sub)
     return parser
+
+
+QUIET_LOGGERS = ("PIL", "watchdog", "kiosk.media.libtiff")
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("PIL").setLevel(logging.INFO)
+    # Libraries' chatter (Pillow's chunk-by-chunk debug lines, watchdog's inotify events,
+    # libtiff's messages captured by kiosk.media.images) stays out of the curator's output
+    # and the kiosk log, even with -v; their warnings still show.
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
     try:
         return args.func(args)
     except UserError as exc:
