@@ -33,21 +33,57 @@ def _hash(pin: str, salt: bytes) -> bytes:
     return hashlib.scrypt(pin.encode(), salt=salt, n=2**14, r=8, p=1, dklen=32)
 
 
+def _write_private(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` in a file only its owner can read, from its first byte:
+    created 0600 (never written world-readable and restricted afterwards), flushed, renamed."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
 class PinStore:
-    """The technician PIN as a salted hash in a small JSON file."""
+    """The technician PIN as a salted hash in a small JSON file, and beside it the count of
+    wrong PINs in a row, so a restart (or a pulled plug) does not reset the rate limit."""
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or kiosk_home() / "pin.json"
+        self.attempts_path = self.path.with_name(f"{self.path.stem}-attempts.json")
 
     def set(self, pin: str) -> None:
         if not (pin.isdigit() and 4 <= len(pin) <= 8):
             raise ValueError("the PIN must be 4 to 8 digits")
         salt = secrets.token_bytes(16)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"salt": salt.hex(), "hash": _hash(pin, salt).hex(), "kdf": "scrypt"}))
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, self.path)
+        _write_private(self.path, json.dumps({"salt": salt.hex(), "hash": _hash(pin, salt).hex(), "kdf": "scrypt"}))
+
+    def failures(self) -> int:
+        """Wrong PINs in a row so far, as last saved (0 when none or unreadable)."""
+        try:
+            value = json.loads(self.attempts_path.read_text(encoding="utf-8"))["failures"]
+        except FileNotFoundError:
+            return 0
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            log.warning("the wrong-PIN count in %s is unreadable (%s); counting from 3", self.attempts_path, exc)
+            return 3  # unreadable is not a reason to give a guesser fresh tries
+        return value if isinstance(value, int) and 0 <= value < 10_000 else 3
+
+    def save_failures(self, count: int) -> None:
+        """Remember ``count`` wrong PINs in a row; a failure to write is logged, never raised."""
+        try:
+            if count == 0:
+                self.attempts_path.unlink(missing_ok=True)
+            else:
+                _write_private(self.attempts_path, json.dumps({"failures": count}))
+        except OSError as exc:
+            log.error("cannot save the wrong-PIN count in %s: %s", self.attempts_path, exc)
 
     @property
     def is_set(self) -> bool:
@@ -72,10 +108,20 @@ class PinAttempts:
         self.store = store
         self.free_tries = free_tries
         self.first_lock = first_lock
-        self.failures = 0
+        self.failures = store.failures()
         self.locked_until = 0.0
+        # After a restart with too many wrong PINs on record, the pad starts locked for the
+        # lock those PINs earned, counted from the first time it is asked (``now`` is the
+        # caller's clock, which a restart resets).
+        self._restart_lock = self.failures >= free_tries
+
+    def _lock_seconds(self) -> float:
+        return min(self.first_lock * 2 ** (self.failures - self.free_tries), 900.0)
 
     def locked_for(self, now: float) -> float:
+        if self._restart_lock:
+            self._restart_lock = False
+            self.locked_until = now + self._lock_seconds()
         return max(0.0, self.locked_until - now)
 
     def try_pin(self, pin: str, now: float) -> bool:
@@ -83,11 +129,12 @@ class PinAttempts:
             return False
         if self.store.check(pin):
             self.failures = 0
+            self.store.save_failures(0)
             return True
         self.failures += 1
+        self.store.save_failures(self.failures)
         if self.failures >= self.free_tries:
-            extra = self.failures - self.free_tries
-            self.locked_until = now + min(self.first_lock * 2**extra, 900.0)
+            self.locked_until = now + self._lock_seconds()
         log.warning("wrong technician PIN (%d in a row)", self.failures)
         return False
 

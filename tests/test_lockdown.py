@@ -55,3 +55,64 @@ def test_a_corner_press_held_three_seconds_fires_once():
     corner.down(3, 20, 1060, 1920, 1080, now=10)
     corner.up(3)
     assert not corner.fired(20)
+
+
+def test_the_pin_file_is_private_from_its_first_byte(tmp_path, monkeypatch):
+    """set-pin wrote the file, then restricted it: briefly world-readable (issue 15)."""
+    import os
+    import stat
+
+    import kiosk.lockdown as lockdown
+
+    seen: list[int] = []
+    real_replace = os.replace
+
+    def replace(src, dst):
+        seen.append(stat.S_IMODE(os.stat(src).st_mode))  # the file as it was while being written
+        return real_replace(src, dst)
+
+    def no_chmod(*_args, **_kwargs):
+        raise AssertionError("restricting the file after writing it leaves a window")
+
+    monkeypatch.setattr(lockdown.os, "replace", replace)
+    monkeypatch.setattr(lockdown.os, "chmod", no_chmod)
+    old_umask = os.umask(0)  # a permissive umask must not matter
+    try:
+        store = PinStore(tmp_path / "home" / "pin.json")
+        store.set("4821")
+    finally:
+        os.umask(old_umask)
+    assert seen == [0o600]
+    assert stat.S_IMODE(os.stat(store.path).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(store.path.parent).st_mode) == 0o700
+    assert [p.name for p in store.path.parent.iterdir()] == ["pin.json"]  # no temporary file left
+
+
+def test_the_wrong_pin_count_survives_a_restart(tmp_path):
+    store = PinStore(tmp_path / "pin.json")
+    store.set("4821")
+    attempts = PinAttempts(store)
+    for t in range(3):
+        assert not attempts.try_pin("1111", t)
+    assert attempts.locked_for(2) == 30
+
+    # the kiosk restarts (its clock starts again near 0): still locked, for the same time
+    restarted = PinAttempts(PinStore(tmp_path / "pin.json"))
+    assert restarted.failures == 3
+    assert restarted.locked_for(0.5) == 30
+    assert not restarted.try_pin("4821", 10), "the right PIN is refused while locked"
+    assert not restarted.try_pin("9999", 31)  # the fourth wrong one doubles the lock
+    assert restarted.locked_for(31) == 60
+    again = PinAttempts(PinStore(tmp_path / "pin.json"))
+    assert again.failures == 4 and again.locked_for(100) == 60
+    assert again.try_pin("4821", 161)
+    assert PinAttempts(PinStore(tmp_path / "pin.json")).failures == 0
+    assert not store.attempts_path.exists()
+
+
+def test_a_damaged_wrong_pin_count_does_not_give_fresh_tries(tmp_path):
+    store = PinStore(tmp_path / "pin.json")
+    store.set("4821")
+    store.attempts_path.write_text("{not json")
+    attempts = PinAttempts(store)
+    assert attempts.locked_for(0) == 30
