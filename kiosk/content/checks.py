@@ -6,6 +6,7 @@ the exhibition failed validation, and every problem lands in the same one pass.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path, PurePosixPath
@@ -16,6 +17,7 @@ from .media_root import MediaPathError, MediaRoot, media_path_problem
 from .modelwalk import walk
 from .models import _ENTRY, _default_id
 from .problems import Loc, Mark, Positions, Problem, Severity
+from .text import LANGUAGE_PATTERN, suggest_language
 
 ClipDuration = Callable[[Path], "float | None"]
 """Measures a clip's length in seconds; None when the file cannot be read as a video."""
@@ -72,12 +74,16 @@ class Checker:
 
     # -- the checks --------------------------------------------------------------------
     def run(self) -> list[Problem]:
-        languages = [x for x in self.data.get("languages") or [] if isinstance(x, str)]
-        self.check_languages(languages)
+        listed = [x for x in self.data.get("languages") or [] if isinstance(x, str)]
+        self.check_languages(listed)
+        # a code written wrong ('AR') is one error, from the model, with its 'did you mean';
+        # its texts are not each a warning too
+        languages = [x for x in listed if re.match(LANGUAGE_PATTERN, x)]
+        meant = {suggest_language(x) for x in listed if x not in languages} - {None}
         index = self.check_ids()
         self.check_media()
         self.check_playlists(index)
-        self.check_texts(languages)
+        self.check_texts(languages, meant)
         self.check_credits()
         return self.problems
 
@@ -122,6 +128,8 @@ class Checker:
         return index
 
     def check_media(self) -> None:
+        if not self.media.folder.is_dir():
+            return  # the loader says once that the media folder is missing, not once a file
         for loc, kind, value in self.walked:
             if kind != "media" or not isinstance(value, str):
                 continue
@@ -204,7 +212,7 @@ class Checker:
         if length is not None and end > length + 0.5:
             self.add(loc, f"the excerpt ends at {format_clock(end)}, after the clip's end at {format_clock(length)}")
 
-    def check_texts(self, languages: list[str]) -> None:
+    def check_texts(self, languages: list[str], meant: set[str | None] = frozenset()) -> None:
         if not languages:
             return
         for loc, kind, value in self.walked:
@@ -214,7 +222,7 @@ class Checker:
                     self.warn(loc, f"no translation for {', '.join(missing)}; visitors will see "
                                    f"{'the ' + languages[0] + ' text' if languages[0] in value else 'another language'}")
                 for code in value:
-                    if isinstance(code, str) and code not in languages:
+                    if isinstance(code, str) and code not in languages and code not in meant:
                         self.warn((*loc, code), f"'{code}' is not one of the exhibition's languages "
                                                 f"({', '.join(languages)})")
 

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from .modelwalk import curator_name, field_keys, model_at
 from .models import ID_PATTERN
 from .problems import Loc, Mark, Positions, Problem
-from .text import LANGUAGE_PATTERN, describe
+from .text import LANGUAGE_PATTERN, describe, suggest_language
 
 _EXPECTED = {
     "string_type": "a text",
@@ -71,7 +71,11 @@ def _pattern_message(error: dict[str, Any], found: str, loc: Loc) -> str:
     if loc and loc[-1] == "hours":
         return f"expected daily hours like 18:00-21:30, found {found}"
     expected = _PATTERNS.get(pattern, f"text matching {pattern}")
-    return f"expected {expected}, found {found}"
+    hint = ""
+    if pattern == LANGUAGE_PATTERN:
+        meant = suggest_language(error.get("input"))
+        hint = f" (did you mean '{meant}'?)" if meant else ""
+    return f"expected {expected}, found {found}{hint}"
 
 
 def _message(error: dict[str, Any], loc: Loc, data: Any, positions: Positions) -> str:
@@ -167,3 +171,15 @@ def translate(exc: ValidationError, data: Any, positions: Positions, label: str)
                 problems.append(Problem(mark, message, loc=loc, blocking=True))
     return problems
 
+
+
+def fold_follow_ons(problems: list[Problem]) -> list[Problem]:
+    """One cause, one message: a warning about a value that already has an error is left out.
+
+    A text whose type is wrong does not also lack translations; the error says what to fix.
+    """
+    from .problems import Severity
+
+    broken = {p.loc for p in problems if p.severity is Severity.ERROR and p.loc}
+    return [p for p in problems
+            if p.severity is Severity.ERROR or not any(p.loc[:len(loc)] == loc for loc in broken)]

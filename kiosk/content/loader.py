@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from .checks import ITEMS, ClipDuration, MediaInspector, check
-from .errors import clean_loc, suggest, translate
+from .errors import clean_loc, fold_follow_ons, suggest, translate
 from .media_root import MediaRoot, special_kind
 from .models import Exhibition
 from .problems import ContentError, Loc, Mark, Positions, Problem, Severity, display_path
@@ -96,6 +96,7 @@ def load_exhibition(path: Path, clip_duration: ClipDuration | None = None,
     exhibition, validation = _validate(data, positions, label)
     problems += validation
     problems += check(data, positions, label, media, clip_duration, inspect)
+    problems = fold_follow_ons(problems)
     problems.sort(key=lambda p: (p.mark.file != label, p.mark, p.severity.value))
     return LoadResult(source, exhibition, tuple(problems), media, tuple(files))
 

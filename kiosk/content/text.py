@@ -22,6 +22,24 @@ LANGUAGE_ERROR = "Write a language code in lower case, like az, en, ar or ru (pt
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "ckb", "yi", "dv", "ug", "sd"})
 
 
+def suggest_language(value: object) -> str | None:
+    """The code a curator most likely meant: ``AR`` -> ``ar``, ``pt_br`` -> ``pt-BR``,
+    ``aze`` -> ``az``, ``English`` -> ``en``; None when nothing fits."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip().replace("_", "-")
+    base, dash, rest = text.partition("-")
+    candidate = base.lower() + dash + (rest.upper() if len(rest) == 2 else rest)
+    try:
+        import langcodes  # a well-kept registry of ISO 639 codes and language names
+
+        tag = langcodes.Language.get(candidate) if re.match(LANGUAGE_PATTERN, candidate) else langcodes.find(text)
+        found = tag.simplify_script().to_tag()
+        return found if found != "und" and re.match(LANGUAGE_PATTERN, found) else None
+    except (ImportError, LookupError, ValueError):
+        return candidate if re.match(LANGUAGE_PATTERN, candidate) else None
+
+
 def is_rtl(language: str) -> bool:
     """True when the language is written right to left."""
     return language.split("-")[0] in RTL_LANGUAGES
@@ -96,8 +114,10 @@ class Text:
                 raise PydanticCustomError("text_type", "expected a text or a map of language to text, found an empty map")
             for code, text in value.items():
                 if not isinstance(code, str) or not re.match(LANGUAGE_PATTERN, code):
+                    meant = suggest_language(code)
                     raise PydanticCustomError(
-                        "text_type", "'{code}' is not a language code like en, az or pt-BR", {"code": str(code)}
+                        "text_type", "'{code}' is not a language code like en, az or pt-BR{hint}",
+                        {"code": str(code), "hint": f" (did you mean '{meant}'?)" if meant else ""},
                     )
                 if not isinstance(text, str):
                     raise PydanticCustomError(

@@ -270,3 +270,47 @@ def test_a_syntax_error_says_what_to_do_where(tmp_path, text, where, message):
     result = load_exhibition(path)
     assert result.exhibition is None
     assert [f"{p.mark.line}:{p.mark.column}: {p.message}" for p in result.problems] == [f"{where}: {message}"]
+
+
+# --- one cause, one message -----------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def demo_variant(folder: Path, old: str, new: str) -> Path:
+    text = (ROOT / "config" / "exhibition.yaml").read_text(encoding="utf-8")
+    assert old in text
+    text = text.replace(old, new, 1).replace("media_root: ../media", f"media_root: {ROOT / 'media'}")
+    path = folder / "exhibition.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_language_code_in_capitals_is_one_error_with_the_code_meant(tmp_path):
+    path = demo_variant(tmp_path, "languages: [az, en, ar, ru]", "languages: [az, en, AR, ru]")
+    result = load_exhibition(path)
+    # before: the error plus 120 warnings (every text "has no AR translation", every ar: "not a language")
+    assert [f"{p.mark.line}:{p.mark.column}: {p.severity.value}: {p.message}" for p in result.problems] == [
+        "17:21: error: expected a language code like az, en, ar or ru, found the text 'AR' (did you mean 'ar'?)"]
+
+
+@pytest.mark.parametrize(("written", "meant"), [("English", "en"), ("Azerbaijani", "az"), ("pt_br", "pt-BR")])
+def test_a_language_name_or_three_letter_code_gets_the_code_meant(tmp_path, written, meant):
+    path = write(tmp_path, VALID.replace("languages: [az, en]", f"languages: [az, en, {written}]"))
+    (error,) = load_exhibition(path).errors
+    assert error.message.endswith(f"found the text '{written}' (did you mean '{meant}'?)")
+
+
+def test_a_wrong_language_key_in_a_text_is_one_error_not_also_a_missing_translation(tmp_path):
+    path = write(tmp_path, VALID.replace("title: {en: In memory, az: Xatirə}", "title: {en: In memory, AZ: Xatirə}"))
+    result = load_exhibition(path)
+    assert [(p.mark.line, p.severity.value, p.message) for p in result.problems] == [
+        (1, "error", "'AZ' is not a language code like en, az or pt-BR (did you mean 'az'?)")]
+
+
+def test_a_missing_media_folder_is_one_error_not_one_per_file(tmp_path):
+    path = demo_variant(tmp_path, "languages: [az, en, ar, ru]", "languages: [az, en, ar, ru]")
+    path.write_text(path.read_text(encoding="utf-8").replace(f"media_root: {ROOT / 'media'}", "media_root: medai"),
+                    encoding="utf-8")
+    result = load_exhibition(path)
+    assert [p.message for p in result.problems] == [f"the media folder {tmp_path / 'medai'} does not exist"]
