@@ -174,6 +174,21 @@ def cmd_preview(args: argparse.Namespace) -> int:
                        large_text=args.large_text, high_contrast=args.high_contrast)
 
 
+def trivial_pin_reason(pin: str) -> str | None:
+    """Why a PIN is too easy to guess (0000, 1111, 1234, 9876, 1212), or None."""
+    if not pin.isdigit() or len(pin) < 2:
+        return None
+    if len(set(pin)) == 1:
+        return "all its digits are the same"
+    steps = {(int(b) - int(a)) % 10 for a, b in zip(pin, pin[1:])}
+    if steps in ({1}, {9}):
+        return "its digits run up or down in order"
+    for size in range(2, len(pin) // 2 + 1):
+        if len(pin) % size == 0 and pin == pin[:size] * (len(pin) // size):
+            return f"it repeats {pin[:size]}"
+    return None
+
+
 def cmd_set_pin(args: argparse.Namespace) -> int:
     from .lockdown import PinStore
 
@@ -182,6 +197,13 @@ def cmd_set_pin(args: argparse.Namespace) -> int:
         import getpass
 
         pin = getpass.getpass("New technician PIN (4-8 digits): ")
+        if trivial_pin_reason(pin) is None and pin.isdigit() and 4 <= len(pin) <= 8:
+            again = getpass.getpass("The same PIN again: ")
+            if again != pin:
+                raise UserError("the two PINs differ; nothing was saved, run 'kiosk set-pin' again")
+    reason = trivial_pin_reason(pin)
+    if reason is not None:
+        raise UserError(f"that PIN is too easy to guess ({reason}); choose 4 to 8 digits without a pattern")
     store = PinStore(args.pin_file)
     try:
         store.set(pin)
