@@ -144,6 +144,7 @@ class KioskApp(App):
                     on_request_close=self._refuse_close, on_keyboard=self._on_keyboard)
         ExceptionManager.add_handler(self._exceptions)
         self._tick_event = Clock.schedule_interval(self.tick, TICK_SECONDS)
+        Clock.schedule_once(self.save_screenshot, 10)  # only with $KIOSK_SCREENSHOT (a fleet's status)
         self.go_attract()
         return root
 
@@ -458,3 +459,11 @@ class KioskApp(App):
         pad.message = (self.strings.get("locked_for", self.language, seconds=int(locked + 0.999)) if locked
                        else self.strings.get("wrong_pin", self.language))
 
+    def save_screenshot(self, _dt: float = 0.0) -> None:
+        """What visitors see, into $KIOSK_SCREENSHOT every few minutes, for the fleet status (ui/screenshot.py)."""
+        from .ui.screenshot import capture_window, screenshot_plan
+
+        plan = screenshot_plan()
+        if plan is not None and self._tick_event is not None:  # not after on_stop
+            Clock.schedule_once(self.save_screenshot, plan.every)
+            capture_window(plan.path)
