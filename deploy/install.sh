@@ -158,6 +158,24 @@ if [ "$START" = 1 ]; then
   run systemctl restart kiosk.service
 fi
 
+# --- Several kiosks (README "Several kiosks"): Syncthing and the fleet agent -----------------
+# Debian's syncthing runs as syncthing@kiosk.service, its home in ~kiosk/.config/syncthing,
+# set up LAN-only before its first start ('kiosk fleet init': no discovery servers, relays,
+# port mapping or reports). 'kiosk fleet join kiosk' later connects it to the curator's
+# machine; until then kiosk-fleet.service waits quietly.
+if [ "$APT" = 1 ]; then
+  run env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends syncthing
+fi
+run install -d -o "$KIOSK_USER" -g "$KIOSK_USER" -m 0750 "$STATE/fleet"
+run runuser -u "$KIOSK_USER" -- env HOME="$STATE" KIOSK_HOME="$STATE" "$PREFIX/venv/bin/kiosk" fleet init
+put_file "$UNITS/kiosk-fleet.service" 0644 <"$SRC/deploy/kiosk-fleet.service"
+run systemctl daemon-reload
+run systemctl enable "syncthing@$KIOSK_USER.service" kiosk-fleet.service
+if [ "$START" = 1 ]; then
+  run systemctl restart "syncthing@$KIOSK_USER.service" kiosk-fleet.service
+fi
+# --- end of the Several kiosks block ------------------------------------------------------------
+
 cat <<EOF
 
 The kiosk is installed. Next:
@@ -166,4 +184,5 @@ The kiosk is installed. Next:
   sudo kiosk rollback                             back to the content before the last update
   sudo DISPLAY=:0 kiosk doctor                    check GL, screen, touch, codecs, disk
   journalctl -u kiosk -f                          the kiosk's log
+  sudo kiosk fleet join kiosk --name NAME --curator ID   one of several kiosks (README: Several kiosks)
 EOF

@@ -54,8 +54,12 @@ def syncthing_binary() -> str | None:
 
 
 def default_home() -> Path:
-    """Where Debian's ``syncthing@USER.service`` (1.19) keeps its home: ``~/.config/syncthing``."""
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    """Where Debian's ``syncthing@USER.service`` (1.19) keeps its home: ``~/.config/syncthing``,
+    ``~`` being the user's home from the password database (as systemd sets it for the
+    service), not ``$HOME``, which ``sudo`` may leave pointing at root's."""
+    import pwd
+
+    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(pwd.getpwuid(os.getuid()).pw_dir, ".config")
     return Path(base) / "syncthing"
 
 
