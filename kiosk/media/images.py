@@ -16,16 +16,21 @@ No Kivy here: ``kiosk prepare`` runs this in worker processes, the kiosk in thre
 from __future__ import annotations
 
 import io
+import logging
 import math
 import os
 import re
 import stat
+import tempfile
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import ExifTags, Image, ImageCms, JpegImagePlugin, UnidentifiedImageError
+from PIL import ExifTags, Image, ImageCms, JpegImagePlugin, TiffImagePlugin, UnidentifiedImageError
+
+libtiff_log = logging.getLogger("kiosk.media.libtiff")
 
 MAX_PIXELS = 200_000_000
 """Larger images are refused: 200 MP is beyond any archival scan a kiosk shows, and
@@ -51,7 +56,9 @@ _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 
 # The transposition for each EXIF orientation, as ImageOps.exif_transpose applies it.
 # We apply it ourselves after shrinking: exif_transpose on a 24 MP photo copies all of
-# it, and after a resize TIFF orientation tags are no longer readable from the image.
+# it. Pillow's TIFF loader already turns the image upright while loading (and drops the
+# tag), so the orientation is read after loading for everything but JPEG, whose
+# loader never turns it and whose draft size must be chosen before loading.
 _TRANSPOSE = {
     2: Image.Transpose.FLIP_LEFT_RIGHT,
     3: Image.Transpose.ROTATE_180,
@@ -122,17 +129,22 @@ def decode_sizes(path: Path, boxes: Sequence[Box]) -> list[DecodedImage]:
     return results
 
 
-def inspect_image(path: Path) -> str | None:
+def inspect_image(path: Path, decode: bool = False) -> str | None:
     """Why ``path`` cannot be shown, or None when it looks fine.
 
-    Reads headers and checks the file ends where its format says it should, without a
-    full decode, so ``kiosk validate`` can look at hundreds of photos in a second.
-    A file that passes may still fail to decode when damaged in its middle; the kiosk
-    shows a placeholder then.
+    Without ``decode``: reads headers and checks the file ends where its format says it
+    should, without a full decode, so ``kiosk validate`` can look at hundreds of photos
+    in a second; a file damaged in its middle (a TIFF whose strips are garbled) passes.
+    With ``decode``: the pixels are decoded too -- a JPEG at 1/8 scale, which still reads
+    every byte of its compressed data; other formats whole -- so what passes decodes.
     """
     try:
         with _opened(path) as im:
-            if isinstance(im, JpegImagePlugin.JpegImageFile):  # MPO files from cameras too
+            if decode:
+                if isinstance(im, JpegImagePlugin.JpegImageFile):
+                    im.draft("RGB", (max(1, im.size[0] // 8), max(1, im.size[1] // 8)))
+                _load(im)
+            elif isinstance(im, JpegImagePlugin.JpegImageFile):  # MPO files from cameras too
                 if not _jpeg_ends(path):
                     # No end marker near the end: confirm with a cheap 1/8-scale decode,
                     # which still reads every byte of the compressed data.
@@ -188,20 +200,21 @@ def _opened(path: Path) -> Iterator[Image.Image]:
 
 def _decode(im: Image.Image, box: Box) -> tuple[Image.Image, Box]:
     """The decoded image fitted into ``box``, in sRGB RGB, upright; and its source size."""
-    orientation = _orientation(im)
-    swapped = orientation in _SWAPS_AXES
-    w, h = im.size
-    source_size = (h, w) if swapped else (w, h)
-    shown = fit(source_size, box)
-    target = (shown[1], shown[0]) if swapped else shown  # in the file's own orientation
     icc = im.info.get("icc_profile")
-
     # An opened file sits on its first frame: for a GIF, a multi-page TIFF or a
     # camera's MPO that is the photo, so nothing else is read.
-    if isinstance(im, JpegImagePlugin.JpegImageFile) and target != im.size:
-        # libjpeg decodes at 1/2, 1/4 or 1/8 scale, keeping the result >= target.
-        im.draft("RGB", target)
-    image = _load(im)
+    if isinstance(im, JpegImagePlugin.JpegImageFile):
+        orientation = _orientation(im)
+        source_size, target = _sizes(im.size, orientation, box)
+        if target != im.size:
+            # libjpeg decodes at 1/2, 1/4 or 1/8 scale, keeping the result >= target.
+            im.draft("RGB", target)
+        image = _load(im)
+    else:
+        image = _load(im)
+        # after loading: what the loader turned upright itself (TIFF) no longer has the tag
+        orientation = _orientation(image)
+        source_size, target = _sizes(image.size, orientation, box)
     image = _eight_bit(image)
     if image.size != target:
         image = image.resize(target, RESAMPLE, reducing_gap=REDUCING_GAP)
@@ -211,8 +224,53 @@ def _decode(im: Image.Image, box: Box) -> tuple[Image.Image, Box]:
     return image, source_size
 
 
+def _sizes(size: Box, orientation: int, box: Box) -> tuple[Box, Box]:
+    """(the size as shown, upright; the size to decode to, in the pixels' own orientation)."""
+    swapped = orientation in _SWAPS_AXES
+    w, h = size
+    source_size = (h, w) if swapped else (w, h)
+    shown = fit(source_size, box)
+    return source_size, ((shown[1], shown[0]) if swapped else shown)
+
+
+_STDERR = threading.Lock()
+"""The process has one stderr; only one TIFF decode at a time borrows it."""
+
+
+@contextmanager
+def _libtiff_messages() -> Iterator[None]:
+    """libtiff prints its warnings and errors ("ZIPDecode: Decoding error at scanline
+    136") from C straight to the process's stderr, in the middle of ``kiosk validate``'s
+    output and the kiosk log. Catch them for the debug log instead: the curator reads
+    our reason for the file, once."""
+    with _STDERR:
+        try:
+            saved = os.dup(2)
+        except OSError:
+            yield
+            return
+        with tempfile.TemporaryFile() as sink:
+            os.dup2(sink.fileno(), 2)
+            try:
+                yield
+            finally:
+                os.dup2(saved, 2)
+                os.close(saved)
+                sink.seek(0)
+                said = sink.read(8192).decode("utf-8", "replace").strip()
+                if said:
+                    libtiff_log.debug("%s", said)
+
+
 def _load(im: Image.Image) -> Image.Image:
     """Decode the pixels; a truncated or damaged file is an error, never a grey half."""
+    if isinstance(im, TiffImagePlugin.TiffImageFile):
+        with _libtiff_messages():
+            return _load_pixels(im)
+    return _load_pixels(im)
+
+
+def _load_pixels(im: Image.Image) -> Image.Image:
     try:
         im.load()
     except ImageProblem:

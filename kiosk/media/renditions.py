@@ -31,6 +31,8 @@ from pathlib import Path
 from typing import Any
 
 from ..content.atomic import write_atomic
+from PIL import Image
+
 from .images import DecodedImage, ImageProblem, decode_sizes
 
 log = logging.getLogger(__name__)
@@ -175,7 +177,38 @@ class RenditionCache:
         except OSError:
             return None
         path = self.rendition_path(digest, kind)
-        return path if path.is_file() else None
+        return path if self.usable(path, kind) else None
+
+    def usable(self, path: Path, kind: str) -> bool:
+        """True when ``path`` is a whole rendition of ``kind``: a JPEG from its start marker
+        to its end marker, of a size that fits the kind's box. A file emptied by a full
+        disk or a power cut on a file system that does not keep the rename's order, or
+        overwritten with anything else, is removed so that it is built again."""
+        try:
+            size = os.stat(path).st_size
+            if size < 4:
+                raise ValueError("too short")
+            with open(path, "rb") as f:
+                head = f.read(2)
+                f.seek(-2, os.SEEK_END)
+                tail = f.read(2)
+            if head != b"\xff\xd8" or tail != b"\xff\xd9":
+                raise ValueError("not a whole JPEG")
+            with Image.open(path) as im:
+                w, h = im.size
+                box = KINDS[kind]
+                if im.format != "JPEG" or not (0 < w <= box[0] and 0 < h <= box[1]):
+                    raise ValueError(f"a {im.format} of {w}x{h}")
+        except FileNotFoundError:
+            return False
+        except Exception as exc:  # noqa: BLE001 - whatever is wrong, it is built again
+            log.warning("the rendition %s is damaged (%s); building it again", path, exc)
+            try:
+                path.unlink()
+            except OSError:
+                pass
+            return False
+        return True
 
     def problem_for(self, source: Path) -> str | None:
         """The remembered reason ``source`` (as its bytes are now) cannot be shown, if any."""
@@ -206,7 +239,7 @@ class RenditionCache:
             reason = self._broken.get(digest)
         if reason is not None:
             return BuildResult(source, digest, problem=reason, stamp=stamp)
-        if all(self.rendition_path(digest, k).is_file() for k in kinds):
+        if all(self.usable(self.rendition_path(digest, k), k) for k in kinds):
             return BuildResult(source, digest, present=tuple(kinds), stamp=stamp)
         return None
 
@@ -228,7 +261,7 @@ class RenditionCache:
             reason = self._broken.get(digest)
         if reason is not None:
             return BuildResult(source, digest, problem=reason, stamp=stamp)
-        missing = [k for k in kinds if not self.rendition_path(digest, k).is_file()]
+        missing = [k for k in kinds if not self.usable(self.rendition_path(digest, k), k)]
         present = tuple(k for k in kinds if k not in missing)
         if not missing:
             return BuildResult(source, digest, present=present, stamp=stamp)
@@ -248,7 +281,7 @@ class RenditionCache:
         except OSError:
             return None
         path = self.rendition_path(digest, kind)
-        if path.is_file():
+        if self.usable(path, kind):
             return path
         return self.write(digest, kind, image)
 

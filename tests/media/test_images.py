@@ -144,3 +144,73 @@ def test_the_media_code_imports_no_kivy():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parents[2])
     assert out.stdout.strip() == "False"
+
+
+# --- every orientation, every format (issue 15: TIFF scans came out mirrored or sideways) ----
+
+from tests.hostile.make_corpus import ORIENTATION_FORMATS, QUADRANTS, oriented, upright  # noqa: E402
+
+
+def _quadrant_colours(image) -> list[tuple[int, int, int]]:
+    w, h = image.size
+    return [image.getpixel((x, y)) for y in (h * 3 // 4 - h // 2, h * 3 // 4) for x in (w // 4 + w // 8, w * 3 // 4)]
+
+
+@pytest.mark.parametrize("orientation", range(1, 9))
+@pytest.mark.parametrize("fmt", list(ORIENTATION_FORMATS))
+def test_every_orientation_comes_out_upright(tmp_path, fmt, orientation):
+    path = oriented(tmp_path / f"o{orientation}{ORIENTATION_FORMATS[fmt]}", fmt, orientation)
+    from PIL import Image
+    with Image.open(path) as im:  # the tag is really in the file, where each format keeps it
+        tag = im.tag_v2.get(274) if fmt == "tiff" else im.getexif().get(274)
+    assert tag == orientation
+    decoded = decode_for_screen(path, (1920, 1080))
+    assert decoded.size == (160, 100) and decoded.source_size == (160, 100)
+    reference = upright()
+    shown = decoded.to_pil()
+    for found, expected in zip(_quadrant_colours(shown), _quadrant_colours(reference)):
+        assert near(found, expected, 24), (found, expected)
+    assert near(shown.getpixel((8, 8)), (0, 0, 0), 40)  # the black mark, top left
+    # and shrunk to fit a box, where the turned ones swap width and height before fitting
+    small = decode_sizes(path, [(80, 80)])[0]
+    assert small.size == (80, 50)
+    assert near(_quadrant_colours(small.to_pil())[0], QUADRANTS[0], 30)
+
+
+def test_a_damaged_tiff_is_named_by_the_decoding_check(tmp_path, capfd):
+    from tests.hostile.make_corpus import damaged_tiff
+
+    path = damaged_tiff(tmp_path / "scan.tif")
+    assert inspect_image(path) is None  # its structure is whole: the quick check cannot tell
+    assert inspect_image(path, decode=True) == "the image data is damaged (decoder error -2)"
+    with pytest.raises(ImageProblem, match="decoder error -2"):
+        decode_for_screen(path, (800, 800))
+    out, err = capfd.readouterr()  # libtiff's own "ZIPDecode: Decoding error" stays out of the output
+    assert "ZIPDecode" not in out + err and "scanline" not in out + err
+
+
+def test_validate_decodes_within_its_time_budget_and_says_what_it_did_not(tmp_path):
+    from kiosk.media.inspect import MediaInspection
+    from tests.hostile.make_corpus import damaged_tiff
+
+    paths = [damaged_tiff(tmp_path / f"scan{i}.tif") for i in range(4)]
+    ticks = iter(range(0, 1000, 10))  # each decode "takes" 10 s on this clock
+    inspection = MediaInspection(seconds=15, clock=lambda: next(ticks))
+    reasons = [inspection("image", p) for p in paths]
+    assert reasons[:2] == ["the image data is damaged (decoder error -2)"] * 2
+    assert reasons[2:] == [None, None]  # headers only: they look fine
+    assert inspection.not_decoded == paths[2:]
+    note = inspection.note(lambda p: p.name)
+    assert note == ("note: 2 images were checked by their headers only, not decoded (15 s of decoding were used "
+                    "up): scan2.tif, scan3.tif; 'kiosk prepare' decodes every image and names any that fail")
+    assert MediaInspection().note() is None
+
+
+def test_a_fifo_or_device_as_a_photo_is_refused_without_reading(tmp_path):
+    import os
+
+    os.mkfifo(tmp_path / "pipe.jpg")  # opening it would block until a writer came
+    assert inspect_image(tmp_path / "pipe.jpg", decode=True) == "not a regular file"
+    assert inspect_image(Path("/dev/zero"), decode=True) == "not a regular file"
+    with pytest.raises(ImageProblem, match="not a regular file"):
+        decode_for_screen(tmp_path / "pipe.jpg", (100, 100))

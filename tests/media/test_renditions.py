@@ -221,3 +221,29 @@ def test_prepare_uses_the_kiosk_cache_variable(tmp_path, capsys, monkeypatch):
     assert main(["prepare", str(folder), "--jobs", "1"]) == 0
     assert len(list((tmp_path / "kc" / "renditions").rglob("*.jpg"))) == 12
     assert os.path.isfile(tmp_path / "kc" / "renditions" / "index.json")
+
+
+def test_an_empty_or_garbage_rendition_is_not_unchanged_but_built_again(tmp_path, capsys):
+    """A power cut or a full disk left 0-byte renditions; prepare called them unchanged (issue 15)."""
+    folder = exhibition(tmp_path)
+    cache_dir = tmp_path / "cache"
+    assert main(["prepare", str(folder), "--cache", str(cache_dir), "--jobs", "1"]) == 0
+    capsys.readouterr()
+    renditions = sorted(p for p in cache_dir.rglob("*.jpg"))
+    assert len(renditions) == 12
+    renditions[0].write_bytes(b"")  # emptied
+    renditions[1].write_bytes(os.urandom(5000))  # garbage
+    renditions[2].write_bytes(renditions[2].read_bytes()[:300])  # cut short
+    Image.new("RGB", (5000, 5000)).save(renditions[3], "JPEG")  # a whole JPEG, but not of its kind's size
+
+    assert main(["prepare", str(folder), "--cache", str(cache_dir), "--jobs", "1"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    damaged_sources = len({p.name.split(".")[0] for p in renditions[:4]})
+    assert lines[0].startswith(f"prepared 6 images ({damaged_sources} new, {4 - damaged_sources} unchanged, 2 broken)")
+    cache = RenditionCache(cache_dir)
+    for path in renditions[:4]:
+        kind = path.name.split(".")[1].split("-")[0]
+        assert cache.usable(path, kind), path
+        with Image.open(path) as im:
+            im.load()
+            assert max(im.size) <= max(KINDS[kind])
