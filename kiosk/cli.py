@@ -333,8 +333,10 @@ def _section_title(values: list[str] | None) -> str | dict[str, str] | None:
 
 
 def cmd_import_books(args: argparse.Namespace) -> int:
-    from .content.books_csv import (BooksCsvError, catalogue_fragment, fragment_text, read_books_csv, summary,
+    from .content.books_csv import (BooksCsvError, catalogue_fragment, existing_section_ids, fragment_text,
+                                    free_section_id, parse_mapping, read_books_csv, summary,
                                     write_text_atomically)
+    from .content.loader import find_exhibition
 
     source = Path(args.file)
     if not source.is_file():
@@ -343,7 +345,11 @@ def cmd_import_books(args: argparse.Namespace) -> int:
     if out.resolve() == source.resolve():
         raise UserError(f"--out {args.out} is the spreadsheet itself; name a .yaml file")
     try:
-        result = read_books_csv(source)
+        mapping = parse_mapping(",".join(args.map)) if args.map else None
+    except ValueError as exc:
+        raise UserError(f"--map: {exc}") from None
+    try:
+        result = read_books_csv(source, mapping=mapping, media=Path(args.media) if args.media else None)
     except BooksCsvError as exc:
         raise UserError(str(exc)) from None
     for problem in result.problems:
@@ -351,8 +357,20 @@ def cmd_import_books(args: argparse.Namespace) -> int:
     if not result.books:
         print(summary(result, None), file=sys.stderr)
         raise UserError(f"no book could be imported, so {display_path(out)} was not written")
+    if result.missing_covers:
+        print(f"{len(result.missing_covers)} cover{'s' * (len(result.missing_covers) != 1)} not found: "
+              + ", ".join(result.missing_covers))
+    # the new section's id never clashes with one the exhibition already has
+    exhibition = Path(args.exhibition) if args.exhibition else find_exhibition(out.parent)
+    taken = existing_section_ids(exhibition, skip=out) if exhibition.exists() else set()
+    section = free_section_id(args.section or "books", taken)
+    if args.section and section != args.section:
+        raise UserError(f"--section {args.section}: {display_path(exhibition)} already has a section called "
+                        f"'{args.section}'; choose another id (e.g. {section})")
+    if section != "books" and not args.section:
+        print(f"the exhibition already has a section called 'books'; this one is called '{section}'")
     try:
-        fragment = catalogue_fragment(result.books, args.section, _section_title(args.title))
+        fragment = catalogue_fragment(result.books, section, _section_title(args.title))
     except ValueError as exc:
         raise UserError(f"--section/--title: {exc}") from None
     write_text_atomically(out, fragment_text(fragment, source.name, out.name))
@@ -429,10 +447,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--list", action="store_true", help="list the kept versions; * marks the live one")
     p.set_defaults(func=cmd_rollback)
 
-    p = sub.add_parser("import-books", help="turn a spreadsheet (CSV) of books into a catalogue file to include")
-    p.add_argument("file", help="the spreadsheet saved as CSV, one row a book, column names in the first row")
+    p = sub.add_parser("import-books", help="turn a book list (Goodreads, Calibre, Zotero, LibraryThing, a "
+                                            "spreadsheet) into a catalogue file to include")
+    p.add_argument("file", help="the export or spreadsheet (CSV, ; CSV or Unicode text), one row a book, "
+                                "column names in the first row")
     p.add_argument("--out", help="the YAML file to write (default: beside the CSV, ending in .yaml)")
-    p.add_argument("--section", default="books", help="the catalogue section's id (default: books)")
+    p.add_argument("--section", help="the catalogue section's id (default: books, or books-2 if the exhibition "
+                                     "has a books section already)")
+    p.add_argument("--exhibition", help="the exhibition whose section ids the new one must not repeat "
+                                        "(default: the exhibition.yaml beside the output)")
+    p.add_argument("--map", action="append", metavar="FIELD=COLUMN,...",
+                   help="which column holds which field, for headers it does not know: title=Titel,authors=Writer")
+    p.add_argument("--media", help="the exhibition's media folder: covers given as absolute paths (Calibre) "
+                                  "are copied into its books/ folder")
     p.add_argument("--title", action="append",
                    help="the section's title: one text, or LANG=TEXT once per language (default: en=Books)")
     p.set_defaults(func=cmd_import_books)
