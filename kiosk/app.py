@@ -235,10 +235,12 @@ class KioskApp(App):
                 self.close_overlay()
                 if self.manager.current != "attract":
                     self.go_attract()  # a clip stops; the visit ends quietly
-                text = self.exhibition.text(silence.text, self.language)
-                self.stillness = Stillness(text, blocks_touch=True, unit=self.metrics.u)
+                # every language at once: whoever stands there reads it in their own
+                lines = [(self.exhibition.text(silence.text, code), is_rtl(code))
+                         for code in self.exhibition.languages] if silence.text else []
+                self.stillness = Stillness(list(dict.fromkeys(lines)), blocks_touch=True, unit=self.metrics.u)
             elif quiet is not None:
-                self.stillness = Stillness("", brightness=quiet.brightness, unit=self.metrics.u)
+                self.stillness = Stillness(brightness=quiet.brightness, unit=self.metrics.u)
             if self.stillness is not None:
                 # over the screens, under the technician's overlays
                 self.root.add_widget(self.stillness, index=1)
@@ -247,6 +249,8 @@ class KioskApp(App):
                     still = self.stillness
                     self.textures.request(image, "screen", lambda t, _r: still.show_image(t))
             self.stillness_for = wanted
+        if silence is not None and self.stillness is not None:
+            self.stillness.show_remaining(silence.seconds_left(wall))
         return silence is not None
 
     # -- navigation ---------------------------------------------------------------------

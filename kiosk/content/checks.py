@@ -85,7 +85,33 @@ class Checker:
         self.check_playlists(index)
         self.check_texts(languages, meant)
         self.check_credits()
+        self.check_fallback(languages)
+        self.check_topics(languages)
         return self.problems
+
+    def check_fallback(self, languages: list[str]) -> None:
+        fallback = self.data.get("fallback")
+        if not isinstance(fallback, list):
+            return
+        for i, code in enumerate(fallback):
+            if isinstance(code, str) and languages and code not in languages:
+                self.add(("fallback", i), f"'{code}' is not one of the exhibition's languages ({', '.join(languages)})")
+
+    def check_topics(self, languages: list[str]) -> None:
+        """A topic shown to visitors in several languages needs its names under `topics:`."""
+        if len(languages) < 2:
+            return
+        glossary = self.data.get("topics") if isinstance(self.data.get("topics"), dict) else {}
+        for i, section in self.sections():
+            books = section.get("books") if section.get("kind") == "catalogue" else None
+            for j, book in enumerate(books if isinstance(books, list) else []):
+                topics = book.get("topics") if isinstance(book, dict) else None
+                for k, tag in enumerate(topics if isinstance(topics, list) else []):
+                    if isinstance(tag, str) and tag not in glossary:
+                        self.warn(("sections", i, "books", j, "topics", k),
+                                  f"the topic '{tag}' has no names in other languages; add it under "
+                                  f"`topics:` (e.g. {tag}: {{{languages[0]}: ..., {languages[1]}: ...}}) "
+                                  f"or every visitor reads '{tag}'")
 
     def check_languages(self, languages: list[str]) -> None:
         seen: set[str] = set()

@@ -419,6 +419,9 @@ class Silence(Model):
     def active(self, now: dt.datetime) -> bool:
         return self.at <= now < self.at + dt.timedelta(seconds=self.duration)
 
+    def seconds_left(self, now: dt.datetime) -> float:
+        return max(0.0, (self.at + dt.timedelta(seconds=self.duration) - now).total_seconds())
+
 
 def _as_start(value: dt.date | dt.datetime) -> dt.datetime:
     if isinstance(value, dt.datetime):
@@ -438,6 +441,12 @@ class Exhibition(Model):
     """A line under the title, e.g. the venue and dates."""
     languages: list[LanguageCode] = Field(min_length=1)
     """The languages visitors can choose, e.g. [az, en, ar, ru]. The first is the default."""
+    fallback: list[LanguageCode] = Field(default_factory=list)
+    """Where a text or subtitle is missing in the visitor's language, the languages to show
+    instead, in order, e.g. [en, ru]. Default: the order of `languages`."""
+    topics: dict[str, Text] = Field(default_factory=dict)
+    """The names of the books' topics in every language, e.g.
+    history: {en: history, az: tarix, ar: تاريخ, ru: история}."""
     media_root: str = "media"
     """The folder holding photos, clips and scans, relative to this file."""
     include: list[str] = Field(default_factory=list)
@@ -472,6 +481,16 @@ class Exhibition(Model):
     def section(self, section_id: str) -> GallerySection | ClipsSection | CatalogueSection | None:
         return next((s for s in self.sections if s.id == section_id), None)
 
+    def fallback_order(self, language: str) -> list[str]:
+        """The languages to try for a visitor reading ``language``: theirs, then the
+        exhibition's `fallback`, then its `languages`."""
+        return list(dict.fromkeys([language, *self.fallback, *self.languages]))
+
     def text(self, text: Text | None, language: str) -> str:
         """The text in the visitor's language with this exhibition's fallback."""
-        return text.get(language, self.default_language) if text is not None else ""
+        return text.get(language, self.fallback_order(language)) if text is not None else ""
+
+    def topic(self, tag: str, language: str) -> str:
+        """A book topic's name for a visitor: its `topics` entry, else the tag as written."""
+        name = self.topics.get(tag)
+        return self.text(name, language) if name is not None else tag

@@ -72,12 +72,14 @@ class Text:
         """True for a plain string meant for every language (a name, a credit)."""
         return self._universal is not None
 
-    def get(self, language: str, default: str | None = None) -> str:
-        """The text in ``language``, else in ``default``, else the first one written."""
+    def get(self, language: str, default: str | Iterable[str] | None = None) -> str:
+        """The text in ``language``, else in ``default`` (one language, or several in the
+        order to try), else the first one written."""
         if self._universal is not None:
             return self._universal
         found = dict(self._by_language)
-        for code in (language, default):
+        order = [default] if default is None or isinstance(default, str) else list(default)
+        for code in (language, *order):
             if code and code in found:
                 return found[code]
         return self._by_language[0][1] if self._by_language else ""

@@ -188,13 +188,14 @@ def inspect_subtitles(path: Path) -> str | None:
     return None
 
 
-def subtitles_for(clip: Clip, language: str, default_language: str, media_root: MediaRoot) -> Path | None:
-    """The subtitle file to show with ``clip``: the visitor's language, else the
-    exhibition's default language, else None (the clip plays without subtitles).
+def subtitles_for(clip: Clip, order: Sequence[str], media_root: MediaRoot) -> Path | None:
+    """The subtitle file to show with ``clip``: the first language of ``order`` (the
+    visitor's, then the exhibition's fallback order) that has one, else None (the clip
+    plays without subtitles).
 
     A language whose file is missing or outside the media folder counts as absent.
     """
-    for code in dict.fromkeys((language, default_language)):
+    for code in dict.fromkeys(order):
         path = media_root.find(clip.subtitles.get(code))
         if path is not None:
             return path

@@ -25,12 +25,14 @@ def has_rtl(text: str) -> bool:
 
 
 # A run of left-to-right words (with hyphens, dots, slashes or colons inside them: an ISBN, a
-# date, a web address; with spaces and brackets between them: "Memory of a City (Baku)")
-# is kept left to right as a whole: python-bidi otherwise reverses the groups of
-# 978-0-00-900105-5 in an Arabic line.
+# date, a web address; with spaces, brackets and commas between them: "Memory of a City
+# (Baku)", "Sample Press, 2012") is kept left to right as a whole: python-bidi otherwise
+# reverses the groups of 978-0-00-900105-5 in an Arabic line. Within such a run the
+# Unicode bidi algorithm would keep the words, commas and a trailing year left to right
+# too (rule W7 makes the number follow the Latin before it), as a browser shows them.
 _LETTER = "0-9A-Za-z\u00c0-\u02af\u0300-\u03ff\u0400-\u04ff\u1e00-\u1eff"  # Latin (Azerbaijani ə ş ğ ı), Greek, Cyrillic
 _WORD = rf"[{_LETTER}](?:[{_LETTER}\-./:_]*[{_LETTER}])?"
-_LTR_RUN = re.compile(rf"\(?{_WORD}\)?(?: +\(?{_WORD}\)?)*")
+_LTR_RUN = re.compile(rf"\(?{_WORD}\)?(?:[,،;]? +\(?{_WORD}\)?)*")
 _ISOLATE, _POP = "\u2066", "\u2069"
 _CONTROLS = dict.fromkeys(map(ord, "\u2066\u2067\u2068\u2069\u202a\u202b\u202c\u202d\u202e\u200e\u200f"))
 

@@ -244,18 +244,33 @@ def test_missing_file_and_folder(tmp_path: Path) -> None:
 # --- choosing the file for the visitor --------------------------------------------------
 
 
-def test_subtitles_for_the_visitor_then_the_default_then_none(tmp_path: Path) -> None:
+def test_subtitles_follow_the_visitors_language_then_the_fallback_order(tmp_path: Path) -> None:
     media = MediaRoot(ROOT / "media")
     clip = Clip(video="film/memorial.mp4", title={"en": "Memorial"},
                 subtitles={"en": "film/memorial.en.vtt", "az": "film/memorial.az.srt",
                            "ru": "film/missing.ru.srt"})
-    assert subtitles_for(clip, "en", "az", media) == FILM / "memorial.en.vtt"
-    assert subtitles_for(clip, "ar", "az", media) == FILM / "memorial.az.srt"
-    assert subtitles_for(clip, "ru", "az", media) == FILM / "memorial.az.srt"  # ru's file is missing
-    assert subtitles_for(clip, "ar", "ar", media) is None
+    assert subtitles_for(clip, ["en", "az"], media) == FILM / "memorial.en.vtt"
+    assert subtitles_for(clip, ["ar", "az"], media) == FILM / "memorial.az.srt"
+    assert subtitles_for(clip, ["ru", "az"], media) == FILM / "memorial.az.srt"  # ru's file is missing
+    assert subtitles_for(clip, ["ar"], media) is None
     assert list(available_subtitles(clip, media)) == ["en", "az"]
     bare = Clip(video="film/archive.mp4", title={"en": "Archive"})
-    assert subtitles_for(bare, "en", "az", media) is None
+    assert subtitles_for(bare, ["en", "az"], media) is None
+
+
+def test_an_arabic_visitor_gets_english_subtitles_where_the_exhibition_falls_back_to_english() -> None:
+    from kiosk.content.models import Exhibition
+
+    media = MediaRoot(ROOT / "media")
+    clip = Clip(video="film/memorial.mp4", title={"en": "Memorial"},
+                subtitles={"en": "film/memorial.en.vtt", "az": "film/memorial.az.srt"})
+    base = {"title": "x", "sections": [{"id": "s", "kind": "clips", "title": "x", "clips": [clip]}]}
+    plain = Exhibition.model_validate({**base, "languages": ["az", "en", "ar"]})
+    told = Exhibition.model_validate({**base, "languages": ["az", "en", "ar"], "fallback": ["en"]})
+    assert plain.fallback_order("ar") == ["ar", "az", "en"]
+    assert told.fallback_order("ar") == ["ar", "en", "az"]
+    assert subtitles_for(clip, plain.fallback_order("ar"), media) == FILM / "memorial.az.srt"
+    assert subtitles_for(clip, told.fallback_order("ar"), media) == FILM / "memorial.en.vtt"
 
 
 def test_subtitles_never_leave_the_media_folder(tmp_path: Path) -> None:
@@ -263,7 +278,7 @@ def test_subtitles_never_leave_the_media_folder(tmp_path: Path) -> None:
     outside = write(tmp_path, "outside.srt", "1\n00:00:01,000 --> 00:00:02,000\nsecret\n")
     (tmp_path / "media" / "link.srt").symlink_to(outside)
     clip = Clip(video="film/memorial.mp4", title={"en": "x"}, subtitles={"en": "link.srt"})
-    assert subtitles_for(clip, "en", "en", MediaRoot(tmp_path / "media")) is None
+    assert subtitles_for(clip, ["en"], MediaRoot(tmp_path / "media")) is None
 
 
 def test_no_kivy_in_the_media_modules() -> None:

@@ -55,3 +55,17 @@ def test_azerbaijani_and_cyrillic_names_stay_whole_in_an_arabic_line():
     assert "Azərbaycanca" in visual_line("لغة الكتاب: Azərbaycanca, English")
     assert "Elmira Nümunəzadə" in visual_line("المؤلف: Elmira Nümunəzadə")
     assert "Память города" in visual_line("كتاب Память города جديد")
+
+
+def test_a_latin_phrase_with_its_comma_and_year_reads_as_the_bidi_algorithm_lays_it_out():
+    # a browser shows <p dir=rtl>الناشر: Sample Press, 2012</p> with the Latin run whole,
+    # comma and year included (UBA W7: the year follows the Latin before it); python-bidi,
+    # a full implementation of the algorithm, agrees
+    from bidi import get_display
+
+    for logical in ("الناشر: Sample Press, 2012", "لغة الكتاب: Azərbaycanca، English"):
+        line = visual_line(logical)
+        reference = get_display(logical, base_dir="R")
+        latin = logical.split(": ", 1)[1]
+        assert line.startswith(latin + " :"), line
+        assert reference.startswith(latin + " :"), reference

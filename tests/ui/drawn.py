@@ -15,14 +15,39 @@ from PIL import Image, ImageDraw
 Colour = tuple[int, int, int]
 
 
-def framebuffer() -> Image.Image:
-    """The window's pixels as drawn now, top row first (GL's first row is the bottom)."""
+def screen_pixels() -> Image.Image:
+    """What GL drew on the window's own surface after a full draw, top row first.
+
+    The offscreen driver keeps the surface it was created with (1920x1080 here): a
+    portrait window is drawn past its top, so this is whole only in landscape. Tests use
+    :func:`framebuffer`; one test checks the two agree where both are whole.
+    """
     from kivy.graphics.opengl import GL_RGBA, GL_UNSIGNED_BYTE, glReadPixels
 
     window = EventLoop.window
     window.dispatch("on_draw")  # draws the whole canvas into the back buffer
     w, h = window.size
     data = glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE)
+    return Image.frombytes("RGBA", (w, h), data).transpose(Image.Transpose.FLIP_TOP_BOTTOM).convert("RGB")
+
+
+def framebuffer() -> Image.Image:
+    """The window drawn now, whole, top row first: every instruction of the window's canvas
+    run by GL into a framebuffer of the window's size, over the window's clear colour."""
+    from kivy.graphics import ClearBuffers, ClearColor, Fbo
+
+    window = EventLoop.window
+    w, h = (int(v) for v in window.size)
+    fbo = Fbo(size=(w, h), with_stencilbuffer=True)
+    with fbo:
+        ClearColor(*window.clearcolor)
+        ClearBuffers()
+    fbo.add(window.canvas)
+    try:
+        fbo.draw()
+        data = fbo.pixels
+    finally:
+        fbo.remove(window.canvas)
     return Image.frombytes("RGBA", (w, h), data).transpose(Image.Transpose.FLIP_TOP_BOTTOM).convert("RGB")
 
 

@@ -14,7 +14,7 @@ import pytest
 from kiosk.content.loader import load_exhibition
 from kiosk.ui.drive import Finger
 
-from .drawn import colours_in_row, framebuffer, run_of, solid_photo
+from .drawn import colours_in_row, framebuffer, run_of, screen_pixels, solid_photo
 
 PANELS = {"red": (200, 40, 40), "green": (40, 170, 60), "blue": (40, 70, 200), "yellow": (220, 200, 40)}
 PAGES = {"teal": (30, 160, 160), "violet": (140, 50, 170), "orange": (230, 130, 30)}
@@ -30,8 +30,8 @@ def coloured(tmp_path_factory) -> Path:
         solid_photo(media / "books" / f"{name}.jpg", colour, size=(1000, 1400))
     solid_photo(media / "books" / "cover.jpg", (120, 120, 120), size=(600, 900))
     panels = "\n".join(
-        f"      - {{image: photos/{name}.jpg, title: {{en: {name.title()}, ar: لوحة}}, "
-        f"caption: {{en: A {name} panel., ar: لوحة ملونة.}}, credit: Test}}" for name in PANELS)
+        f"      - {{image: photos/{name}.jpg, title: {{en: {name.title()}, ar: 'لوحة {n}'}}, "
+        f"caption: {{en: A {name} panel., ar: لوحة ملونة.}}, credit: Test}}" for n, name in enumerate(PANELS, 1))
     pages = ", ".join(f"books/{name}.jpg" for name in PAGES)
     (root / "config").mkdir()
     path = root / "config" / "exhibition.yaml"
@@ -71,6 +71,25 @@ def landed(kiosk, strip, colour_name: str, colours: dict) -> None:
     assert not others, f"a neighbour shows beside {colour_name}: {others}"
 
 
+def caption_matches(gallery, colour_name: str, language: str) -> None:
+    """The caption beside the drawn photo is that photo's own."""
+    n = list(PANELS).index(colour_name) + 1
+    assert gallery.ids.panel_title.raw == (colour_name.title() if language == "en" else f"لوحة {n}")
+
+
+def test_the_framebuffer_read_is_what_the_window_shows(start_kiosk, coloured):
+    from PIL import ImageChops
+
+    kiosk = start_kiosk(load_exhibition(coloured))
+    open_gallery(kiosk)
+    kiosk.frames(2)
+    drawn, shown = framebuffer(), screen_pixels()
+    assert drawn.size == shown.size == (1920, 1080)
+    # the same picture, but for a few anti-aliased edge pixels (rounded corners)
+    difference = ImageChops.difference(drawn, shown).convert("L").histogram()
+    assert sum(difference[3:]) < 500, f"{sum(difference[3:])} of {1920 * 1080} pixels differ"
+
+
 def open_gallery(kiosk, language: str = "en"):
     kiosk.app.set_language(language)
     kiosk.app.open("section", section="photos")
@@ -92,7 +111,9 @@ def test_every_swipe_lands_one_centred_photo(start_kiosk, coloured, size, langua
     w, h = size
     y = h * 0.55
     forward = -1 if language == "ar" else 1  # in Arabic the next panel comes from the left
+    # first opened: panel 1 alone, with its own caption (panel 2 was once drawn over it in Arabic)
     landed(kiosk, strip, names[0], PANELS)
+    caption_matches(gallery, names[0], language)
 
     # a swipe at the first panel towards "previous" resists and comes back
     kiosk.swipe(w * 0.3 if forward > 0 else w * 0.7, y, w * 0.7 if forward > 0 else w * 0.3, y)
@@ -138,6 +159,7 @@ def test_every_swipe_lands_one_centred_photo(start_kiosk, coloured, size, langua
         kiosk.settle(0.4)
         assert gallery.index == index
         landed(kiosk, strip, names[index], PANELS)
+        caption_matches(gallery, names[index], language)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -164,3 +186,40 @@ def test_the_page_viewer_lands_every_page(start_kiosk, coloured, size, language)
         kiosk.settle(0.4)
         assert strip.index == index
         landed(kiosk, strip, names[index], PAGES)
+
+
+ACCENT = (217, 178, 107)  # the chosen chip's fill (theme ACCENT)
+MUTED = (199, 194, 184)  # the scroll bar (theme TEXT_MUTED)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_arabic_filter_rows_start_at_the_right_and_keep_the_chosen_chip_in_view(start_kiosk, demo_loaded, size):
+    kiosk = start_kiosk(demo_loaded, size=size)
+    kiosk.app.set_language("ar")
+    kiosk.app.open("section", section="books")
+    kiosk.settle(0.5)
+    catalogue = kiosk.screen()
+    w, _h = size
+    for scroll_id, kind in (("topics_scroll", "topic"), ("languages_scroll", "language")):
+        scroll = catalogue.ids[scroll_id]
+        row = int(scroll.to_window(scroll.x, scroll.y)[1] + scroll.height / 2)
+        image = framebuffer()
+        chosen = run_of(image, ACCENT, row=row, tolerance=12)
+        assert chosen is not None, f"the chosen {kind} chip is not on screen"
+        # "all" is chosen and read first: at the right, whole
+        assert chosen[1] <= w - 1 and chosen[1] >= w - 64, (kind, chosen)
+        assert chosen[0] >= 0
+    # choose the last topic (the far end of a row that overflows): it comes into view
+    scroll = catalogue.ids.topics_scroll
+    assert scroll.children[0].width > scroll.width, "the demo's Arabic topics are more than a row"
+    last = sorted({t for b in catalogue.section.books for t in b.topics})[-1]
+    catalogue.choose("topic", last)
+    kiosk.settle(0.3)
+    image = framebuffer()
+    row = int(scroll.to_window(scroll.x, scroll.y)[1] + scroll.height / 2)
+    chosen = run_of(image, ACCENT, row=row, tolerance=12)
+    assert chosen is not None and chosen[0] >= 0 and chosen[1] <= w - 1, chosen
+    assert catalogue.topic == last
+    # the row says it goes on: its scroll bar is drawn
+    bar_row = int(scroll.to_window(scroll.x, scroll.y)[1] + scroll.bar_margin + scroll.bar_width / 2)
+    assert run_of(image, MUTED, row=bar_row, tolerance=16) is not None, "no sign that the row scrolls"

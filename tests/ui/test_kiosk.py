@@ -605,14 +605,25 @@ def test_a_minute_of_silence_stops_a_visit_and_waits(start_kiosk, demo_loaded, t
     kiosk = start_kiosk(demo_loaded, today=now[0])
     kiosk.app.wall_clock = lambda: now[0]
     open_clips(kiosk)
+    kiosk.app.set_language("ar")  # an Arabic visitor is watching a clip
     kiosk.press(kiosk.screen().tiles[0])
     kiosk.settle(0.3)
     assert kiosk.current == "player"
     now[0] = dt.datetime(2027, 2, 26, 17, 0, 5)
     kiosk.step(0.25)
     kiosk.settle(0.3)
-    assert kiosk.current == "attract" and kiosk.app.stillness is not None
-    assert kiosk.app.stillness.label.raw == "Bir dəqiqəlik sükut"
+    still = kiosk.app.stillness
+    assert kiosk.current == "attract" and still is not None
+    # the words in every language of the exhibition at once, each in its own direction
+    silence = demo_loaded.exhibition.silence[0]
+    assert [(label.raw, label.rtl) for label in still.labels] == [
+        (silence.text.get(code), code == "ar") for code in demo_loaded.exhibition.languages]
+    assert still.remaining.raw == "0:55"
+    # drawn one under another, all inside the window, none over another
+    boxes = [(*label.to_window(label.x, label.y), label.width, label.height) for label in still.labels]
+    for (x, y, w, h), (_x2, y2, _w2, h2) in zip(boxes, boxes[1:]):
+        assert y2 + h2 <= y, "each language below the one before"
+    assert all(0 <= x and x + w <= 1920 and 0 <= y and y + h <= 1080 for x, y, w, h in boxes)
     kiosk.tap(960, 540)
     kiosk.settle(0.3)
     assert kiosk.current == "attract", "touches wait until the silence ends"
@@ -627,7 +638,7 @@ def test_a_minute_of_silence_stops_a_visit_and_waits(start_kiosk, demo_loaded, t
 def test_quiet_hours_dim_the_attract_loop_and_a_touch_still_opens(start_kiosk, demo_loaded, tmp_path):
     import datetime as dt
 
-    kiosk = start_kiosk(demo_loaded, today=dt.datetime(2027, 3, 1, 23, 30))
+    kiosk = start_kiosk(demo_loaded, today=dt.datetime(2027, 2, 27, 23, 30))  # the demo's quiet nights
     kiosk.step(0.25)
     still = kiosk.app.stillness
     assert still is not None and not still.blocks_touch and still._shade.a == pytest.approx(0.75)
@@ -635,6 +646,16 @@ def test_quiet_hours_dim_the_attract_loop_and_a_touch_still_opens(start_kiosk, d
     kiosk.settle(0.3)
     kiosk.step(0.25)
     assert kiosk.current == "home" and kiosk.app.stillness is None
+
+
+def test_the_demo_does_not_dim_a_first_run_at_night(demo_loaded):
+    import datetime as dt
+
+    from kiosk.content.schedule import quiet_at
+
+    # someone trying the demo tonight sees the attract loop, not a black screen
+    assert quiet_at(demo_loaded.exhibition, dt.datetime(2026, 11, 30, 23, 30)) is None
+    assert quiet_at(demo_loaded.exhibition, dt.datetime(2027, 2, 27, 23, 30)) is not None
 
 
 def test_an_unexpected_error_in_a_screen_goes_back_to_the_attract_loop(start_kiosk, demo_loaded):

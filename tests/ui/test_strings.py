@@ -30,8 +30,38 @@ def test_a_missing_ui_string_falls_back_to_english_and_is_reported(tmp_path):
     assert strings.missing(SHIPPED) == {"hello": ["ar", "ru"]}
 
 
+def test_counts_take_each_languages_plural_form():
+    strings = Strings()
+    assert [strings.get("panels_count", "en", count=n) for n in (1, 12)] == ["1 panel", "12 panels"]
+    assert [strings.get("panels_count", "ru", count=n) for n in (1, 2, 12, 21, 22)] == [
+        "1 панель", "2 панели", "12 панелей", "21 панель", "22 панели"]
+    assert [strings.get("panels_count", "ar", count=n) for n in (1, 2, 3, 12, 100)] == [
+        "لوحة واحدة", "لوحتان", "3 لوحات", "12 لوحة", "100 لوحة"]
+    assert strings.get("clips_count", "ar", count=2) == "مقطعان"
+    assert [strings.get("books_count", "ru", count=n) for n in (1, 3, 6)] == ["1 книга", "3 книги", "6 книг"]
+    assert strings.get("books_count", "az", count=6) == "6 kitab"  # one form for every number
+    # a language without forms of its own falls back to English, with English's rule
+    assert strings.get("books_count", "tr", count=1) == "1 book"
+
+
+def test_back_and_previous_are_different_words_in_every_language():
+    strings = Strings()
+    for code in SHIPPED:
+        assert strings.get("back", code) != strings.get("previous", code), code
+
+
+def test_lists_use_the_languages_own_comma():
+    from kiosk.ui.i18n import join_list
+
+    assert join_list(["Azərbaycanca", "English"], "ar") == "Azərbaycanca، English"
+    assert join_list(["A. Name", "B. Other"], "ru") == "A. Name, B. Other"
+
+
 def _texts() -> list[str]:
-    texts = [t.get(code, "en") for t in Strings().texts.values() for code in SHIPPED]
+    strings = Strings()
+    texts = [t.get(code, "en") for t in strings.texts.values() for code in SHIPPED]
+    texts += [form for by_language in strings.plurals.values() for forms in by_language.values()
+              for form in forms.values()]
     texts += list(LANGUAGE_NAMES.values())
     loaded = load_exhibition(ROOT / "config" / "exhibition.yaml")
     import yaml
@@ -40,6 +70,7 @@ def _texts() -> list[str]:
     for _loc, kind, value in walk(raw):
         if kind == "text":
             texts += list(value.values()) if isinstance(value, dict) else [value]
+    texts += [name.get(code) for name in loaded.exhibition.topics.values() for code in SHIPPED]
     for section in loaded.exhibition.sections:
         for book in getattr(section, "books", []):
             texts += book.authors + [book.publisher or "", book.isbn or "", book.link or ""]

@@ -130,7 +130,7 @@ class AttractScreen(KioskScreen):
 
     def refresh(self) -> None:
         ex = self.context.exhibition
-        self.ids.title.raw = ex.title.get(self.call_language, ex.default_language)
+        self.ids.title.raw = ex.text(ex.title, self.call_language)
         self.ids.call.raw = self.context.strings.get("touch_to_begin", self.call_language)
         self._caption()
 
@@ -139,5 +139,5 @@ class AttractScreen(KioskScreen):
         language on the screen at a time."""
         step = self.step
         title = step.title if step is not None else None
-        self.ids.caption.raw = title.get(self.call_language, self.context.exhibition.default_language) \
+        self.ids.caption.raw = self.context.exhibition.text(title, self.call_language) \
             if title is not None else ""

@@ -13,7 +13,7 @@ from kivy.properties import NumericProperty, StringProperty
 from ...content.models import Book, CatalogueSection
 from ...media.qr import qr_image, qr_size_px
 from ..background import off_thread
-from ..i18n import language_name
+from ..i18n import join_list, language_name
 from ..kvload import load_kv
 from ..widgets.text import KLabel
 from ..widgets.tile import Picture, Tile
@@ -127,15 +127,15 @@ class BookScreen(KioskScreen):
         bar.title = self.tx(catalogue.title) if catalogue else ""
         bar.home_text, bar.back_text, bar.language_text = self.t("home"), self.t("back"), self.t("language")
         ids.title.raw = self.tx(book.title)
-        ids.authors.raw = ", ".join(book.authors)
+        ids.authors.raw = join_list(book.authors, self.language)
         facts = []
-        published = ", ".join(str(x) for x in (book.publisher, book.year) if x)
+        published = join_list([str(x) for x in (book.publisher, book.year) if x], self.language)
         if published:
             facts.append(f"{self.t('published')}: {published}")
         if book.isbn:
             facts.append(f"{self.t('isbn')}: {book.isbn}")
         if book.languages:
-            facts.append(f"{self.t('book_languages')}: {', '.join(language_name(c) for c in book.languages)}")
+            facts.append(f"{self.t('book_languages')}: {join_list(map(language_name, book.languages), self.language)}")
         ids.facts.raw = "\n".join(facts)
         ids.description.raw = self.tx(book.description)
         ids.pages_heading.raw = self.t("sample_pages") if self.page_files else ""

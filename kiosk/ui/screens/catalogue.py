@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from kivy.clock import Clock
 from kivy.factory import Factory
 from kivy.properties import BooleanProperty, StringProperty
+from kivy.uix.widget import Widget
 
 from ...content.models import Book, CatalogueSection
-from ..i18n import language_name
+from ..i18n import join_list, language_name
 from ..kvload import load_kv
 from ..widgets.buttons import KButton
 from ..widgets.card import Card
@@ -38,6 +40,9 @@ class CatalogueScreen(KioskScreen):
         self.book_language: str | None = None
         self.tiles: dict[str, Tile] = {}
         self.chips: dict[tuple[str, str | None], KButton] = {}
+        # each chip row ends with a spacer, so a short row starts at the reading side
+        self._row_ends = {"topic": Widget(size_hint_x=1), "language": Widget(size_hint_x=1)}
+        self._reveal_chosen = Clock.create_trigger(self._reveal, 0)
         self.wire_bar(self.ids.bar)
 
     @property
@@ -79,6 +84,17 @@ class CatalogueScreen(KioskScreen):
             self.chips[(kind, value)] = chip
             (self.ids.topics if kind == "topic" else self.ids.languages).add_widget(chip)
 
+    def _reveal(self, _dt: float = 0) -> None:
+        """Each row shows its start (the right in RTL) and always its chosen chip."""
+        for scroll, kind, chosen in ((self.ids.topics_scroll, "topic", self.topic),
+                                     (self.ids.languages_scroll, "language", self.book_language)):
+            if scroll.children and scroll.children[0].width > scroll.width:
+                scroll.scroll_x = 1 if self.rtl else 0
+                scroll.update_from_scroll()  # scroll_to reads where the chips are now
+                chip = self.chips.get((kind, chosen))
+                if chip is not None:
+                    scroll.scroll_to(chip, padding=24 * self.unit, animate=False)
+
     def choose(self, kind: str, value: str | None) -> None:
         if kind == "topic":
             self.topic = value
@@ -109,10 +125,13 @@ class CatalogueScreen(KioskScreen):
             if value is None:
                 chip.raw = self.t("all_topics" if kind == "topic" else "all_languages")
             else:
-                chip.raw = value if kind == "topic" else language_name(value)
+                chip.raw = self.context.exhibition.topic(value, self.language) if kind == "topic" \
+                    else language_name(value)
             chip.selected = (self.topic if kind == "topic" else self.book_language) == value
         for row, row_kind in ((self.ids.topics, "topic"), (self.ids.languages, "language")):
-            mirror(row, [c for (k, _v), c in self.chips.items() if k == row_kind], self.rtl)
+            mirror(row, [c for (k, _v), c in self.chips.items() if k == row_kind] + [self._row_ends[row_kind]],
+                   self.rtl)
+        self._reveal_chosen()
         grid = self.ids.grid
         grid.orientation = "rl-tb" if self.rtl else "lr-tb"
         books = self.visible()
@@ -121,7 +140,7 @@ class CatalogueScreen(KioskScreen):
             tile = self.tiles[book.id]
             tile.rtl = self.rtl
             tile.title = self.tx(book.title)
-            tile.detail = ", ".join(book.authors)
+            tile.detail = join_list(book.authors, self.language)
             grid.add_widget(tile)
         self.empty = not books
         self.ids.empty_text.raw = self.t("no_books_match")

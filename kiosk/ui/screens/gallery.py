@@ -188,3 +188,4 @@ class GalleryScreen(KioskScreen):
         ids.note_heading.raw = self.t("content_note")
         ids.note_text.raw = self.tx(panel.note)
         ids.note_continue.raw, ids.note_skip.raw = self.t("continue"), self.t("skip_panel")
+        mirror(ids.note_buttons, [ids.note_continue, ids.note_skip], self.rtl)

@@ -144,7 +144,7 @@ class PlayerScreen(KioskScreen):
         if self.clip is None or self.subtitle_choice == "off":
             return None, None
         if self.subtitle_choice == AUTO:
-            path = subtitles_for(self.clip, self.language, self.context.exhibition.default_language,
+            path = subtitles_for(self.clip, self.context.exhibition.fallback_order(self.language),
                                  self.context.media)
             found = available_subtitles(self.clip, self.context.media)
             language = next((code for code, p in found.items() if p == path), None)

@@ -246,10 +246,14 @@ class ProblemMarker(Widget):
 
 class Stillness(FloatLayout):
     """Quiet hours (a dimmed or still screen over the attract loop, touches pass through) or
-    a minute of silence (a still screen with its words; touches wait until it ends)."""
+    a minute of silence (a still screen with its words in every language at once and the
+    time remaining; touches wait until it ends).
 
-    def __init__(self, text: str = "", brightness: float = 0.0, blocks_touch: bool = False,
-                 unit: float = 1.0, **kwargs: Any) -> None:
+    ``lines`` are the words, one ``(text, rtl)`` a language, in the exhibition's order.
+    """
+
+    def __init__(self, lines: list[tuple[str, bool]] | None = None, brightness: float = 0.0,
+                 blocks_touch: bool = False, unit: float = 1.0, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.blocks_touch = blocks_touch
         self.brightness = brightness
@@ -259,9 +263,30 @@ class Stillness(FloatLayout):
             self._image_color = Color(1, 1, 1, 0)
             self._image = Rectangle()
         self.bind(pos=self._redraw, size=self._redraw)
-        self.label = KLabel(raw=text, font_size=64 * unit, align="center", color=(0.92, 0.92, 0.92, 1),
-                            size_hint=(0.8, 0.3), pos_hint={"center_x": 0.5, "center_y": 0.5})
-        self.add_widget(self.label)
+        lines = [(text, rtl) for text, rtl in lines or [] if text]
+        self.words = BoxLayout(orientation="vertical", size_hint=(0.84, None), spacing=28 * unit,
+                               pos_hint={"center_x": 0.5, "center_y": 0.52})
+        self.words.bind(minimum_height=self.words.setter("height"))
+        # every language at once, each in its own script and direction; smaller when there are many
+        size = (64 if len(lines) <= 2 else 52 if len(lines) <= 4 else 40) * unit
+        self.labels = [KLabel(raw=text, rtl=rtl, font_size=size, align="center", color=(0.92, 0.92, 0.92, 1),
+                              fit_height=True, size_hint_y=None) for text, rtl in lines]
+        for label in self.labels:
+            self.words.add_widget(label)
+        self.remaining = KLabel(raw="", font_size=36 * unit, align="center", color=(0.7, 0.68, 0.64, 1),
+                                fit_height=True, size_hint=(0.8, None), pos_hint={"center_x": 0.5, "y": 0.1})
+        self.add_widget(self.words)
+        self.add_widget(self.remaining)
+
+    @property
+    def label(self) -> KLabel | None:
+        """The first language's words (quiet hours have none)."""
+        return self.labels[0] if self.labels else None
+
+    def show_remaining(self, seconds: float) -> None:
+        """The time left, as a clock (numbers are not translated or mirrored)."""
+        seconds = max(0, int(seconds + 0.999))
+        self.remaining.raw = f"{seconds // 60}:{seconds % 60:02d}"
 
     def show_image(self, texture: Any) -> None:
         if texture is None:
