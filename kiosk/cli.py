@@ -170,6 +170,16 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_preview(args: argparse.Namespace) -> int:
     from .preview import run_preview
 
+    if args.html:
+        from .preview_html import write_html_preview
+
+        try:
+            index = write_html_preview(_exhibition_arg(args.exhibition), Path(args.out), size=args.size,
+                                       language=args.lang)
+        except RuntimeError as exc:
+            raise UserError(str(exc)) from None
+        print(f"open {index.resolve().as_uri()}")
+        return EXIT_OK
     return run_preview(_exhibition_arg(args.exhibition), Path(args.out), size=args.size, language=args.lang,
                        large_text=args.large_text, high_contrast=args.high_contrast)
 
@@ -420,6 +430,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", help="the language to render in (default: the exhibition's first)")
     p.add_argument("--large-text", action="store_true", help="render in large-text mode")
     p.add_argument("--high-contrast", action="store_true", help="render in high-contrast mode")
+    p.add_argument("--html", action="store_true",
+                   help="every language, side by side in OUT/index.html, with the problems linked to their screens")
     p.set_defaults(func=cmd_preview)
 
     p = sub.add_parser("set-pin", help="set the technician PIN that leaves the kiosk")
