@@ -1,6 +1,9 @@
-"""``kiosk import-books``: a curators' spreadsheet of books turned into a catalogue fragment.
+"""``kiosk import-books``: a curators' book list turned into a catalogue fragment.
 
-One row a book, columns named in the first row (any order, any case)::
+It reads the exports curators already have, as the tools write them: a Goodreads library
+export, a Calibre CSV catalogue, a Zotero CSV export, a LibraryThing CSV export (their
+columns are recognised by name, see ``ALIASES`` and ``UNUSED``), or a spreadsheet of its
+own with one row a book, columns named in the first row (any order, any case)::
 
     id, title, title_<lang>, authors, year, publisher, isbn, description,
     description_<lang>, languages, topics, cover, pages, pdf, pdf_pages, link
