@@ -37,7 +37,7 @@ class Previewer:
     """Drives the app through its screens and saves each one."""
 
     def __init__(self, loaded: LoadResult, out: Path, language: str | None,
-                 large_text: bool = False, high_contrast: bool = False) -> None:
+                 large_text: bool = False, high_contrast: bool = False, at: dt.datetime | None = None) -> None:
         from kivy.base import EventLoop
         from kivy.input import kivy_postproc_modules
 
@@ -53,7 +53,10 @@ class Previewer:
         self.clock = _Clock()
         self.out = out
         self.saved: list[tuple[Path, str]] = []
-        self.app = KioskApp(loaded, clock=self.clock, wall_clock=dt.datetime.now,
+        # the wall clock stands still at one moment, so every run renders the same screens
+        self.at = at or dt.datetime.now().replace(second=0, microsecond=0)
+        self.wall = self.at
+        self.app = KioskApp(loaded, clock=self.clock, wall_clock=lambda: self.wall,
                             textures=TextureCache(RenditionCache()), pin_store=PinStore(out / ".preview-pin.json"))
         self.app._run_prepare()
         self.language = language or loaded.exhibition.default_language  # type: ignore[union-attr]
@@ -81,7 +84,7 @@ class Previewer:
         ex = app.exhibition
         self.settle(1.3)
         self.step(app.tick)
-        self.save("attract", "attract loop")
+        self.attract()
         app.open("home")
         app.set_language(self.language)
         if any(self.reading):
@@ -101,6 +104,10 @@ class Previewer:
         self.settle(0.3)
         self.save("language", "language chooser")
         app.close_overlay()
+        app.open_access_chooser()
+        self.settle(0.3)
+        self.save("reading-modes", "reading modes (large text, high contrast)")
+        app.close_overlay()
         gallery = next((s for s in ex.sections if s.kind == "gallery"), None)
         if gallery is not None:
             app.open("section", section=gallery.id, index=0)
@@ -115,7 +122,45 @@ class Previewer:
         self.settle(0.3)
         self.save("pin-pad", "technician PIN")
         app.close_overlay()
+        self.still_times()
         return self.saved
+
+    def attract(self) -> None:
+        """The attract loop as a visitor reading the chosen language meets it."""
+        from .ui.screens.attract import CALL_SECONDS
+
+        # the loop cycles its call through every language by the clock: step the clock to
+        # the moment it shows this one
+        languages = self.app.exhibition.languages
+        period = CALL_SECONDS * len(languages)
+        self.clock.now += period - self.clock.now % period + languages.index(self.language) * CALL_SECONDS + 0.5
+        self.app.tick()
+        self.settle(0.1)
+        self.save("attract", "attract loop")
+
+    def still_times(self) -> None:
+        """Quiet hours and the first minute of silence, at moments the exhibition plans them."""
+        from .content.schedule import quiet_at
+
+        app = self.app
+        ex = app.exhibition
+        app.go_attract()
+        for quiet in ex.quiet:
+            moment = _first_quiet_moment(ex, quiet, self.at, quiet_at)
+            if moment is not None:
+                self.wall = moment
+                app.tick()
+                self.settle(0.4)
+                self.save("quiet-hours", f"quiet hours ({moment:%Y-%m-%d %H:%M})")
+                break
+        for silence in ex.silence[:1]:
+            self.wall = silence.at + dt.timedelta(seconds=min(5.0, silence.duration / 2))
+            app.tick()
+            self.settle(0.4)
+            self.save("silence", f"minute of silence ({silence.at:%Y-%m-%d %H:%M})")
+        self.wall = self.at
+        app.tick()
+        self.settle(0.1)
 
     def step(self, fn: Callable[[], None]) -> None:
         fn()
@@ -135,6 +180,7 @@ class Previewer:
         self.settle(1.5)
         self.save(f"{section.id}", f"{self._text(section.title)}")
         for clip in section.clips:
+            self.clock.now += 5  # more than the player's guard against a second clip tapped at once
             app.open("player", section=section.id, clip=clip.id)
             player = app.screens["player"]
             video = player.ids.video
@@ -156,6 +202,7 @@ class Previewer:
         app.open("section", section=section.id)
         self.settle(0.8)
         self.save(f"{section.id}", self._text(section.title))
+        self.filters(section)
         for book in section.books:
             app.open("book", section=section.id, book=book.id)
             screen = app.screens["book"]
@@ -171,6 +218,31 @@ class Previewer:
             app.open("home")
             app.open("section", section=section.id)
             self.settle(0.3)
+
+    def filters(self, section) -> None:
+        """A topic, a language, and a choice of both that leaves nothing."""
+        from .ui.screens.catalogue import matching
+
+        screen = self.app.screens["catalogue"]
+        topics = sorted({t for b in section.books for t in b.topics})
+        languages = list(dict.fromkeys(c for b in section.books for c in b.languages))
+        if topics:
+            screen.choose("topic", topics[0])
+            self.settle(0.4)
+            self.save(f"{section.id}-topic-{slug(topics[0])}", f"{self._text(section.title)} ({topics[0]})")
+        if languages:
+            screen.clear_filters()
+            screen.choose("language", languages[-1])
+            self.settle(0.4)
+            self.save(f"{section.id}-language-{languages[-1]}", f"{self._text(section.title)} ({languages[-1]})")
+        empty = next(((t, c) for t in topics for c in languages if not matching(section.books, t, c)), None)
+        if empty is not None:
+            screen.choose("topic", empty[0])
+            screen.choose("language", empty[1])
+            self.settle(0.4)
+            self.save(f"{section.id}-no-match", f"{self._text(section.title)} (nothing matches)")
+        screen.clear_filters()
+        self.settle(0.2)
 
     def gallery(self, section) -> None:
         app = self.app
@@ -198,34 +270,68 @@ class Previewer:
         app.open("overview", section=section.id)
         self.settle(0.8)
         self.save(f"{section.id}-overview", "all panels")
+        # what a visitor sees where a photo is broken or missing: the neutral placeholder
+        app.open("section", section=section.id, index=0)
+        screen = app.screens["gallery"]
+        self.settle(0.4)
+        if screen.note_shown:
+            screen.accept_note()
+        screen.ids.strip.current.texture = None
+        self.settle(0.1)
+        self.save(f"{section.id}-broken-photo", "a panel whose photo cannot be shown")
+        screen.ids.strip._fill()
 
 
-def contact_sheet(saved: list[tuple[Path, str]], out: Path, columns: int = 6) -> Path:
-    """One image of every saved screen, labelled, for a quick look."""
+def _first_quiet_moment(exhibition, quiet, start: dt.datetime, quiet_at) -> dt.datetime | None:
+    """The first moment from ``start`` (within a year, by the hour) when ``quiet`` is on."""
+    moment = start.replace(minute=30, second=0, microsecond=0)
+    for _ in range(24 * 366):
+        if quiet_at(exhibition, moment) is quiet:
+            return moment
+        moment += dt.timedelta(hours=1)
+    return None
+
+
+SHEET_COLUMNS, SHEET_ROWS = 6, 8
+"""Screens on one contact sheet: a 500-panel exhibition makes many sheets, never one huge image."""
+
+
+def contact_sheet(saved: list[tuple[Path, str]], out: Path, columns: int = SHEET_COLUMNS,
+                  rows: int = SHEET_ROWS) -> list[Path]:
+    """Sheets of every saved screen, labelled, for a quick look: ``contact-sheet.png``, then
+    ``contact-sheet-2.png`` ... Each screen is read, shrunk and let go before the next, so
+    memory stays that of one sheet and one screen however many screens there are."""
     from PIL import Image, ImageDraw, ImageFont
 
-    thumb_w = 480
-    images = [Image.open(p).convert("RGB") for p, _ in saved]
-    ratio = images[0].height / images[0].width if images else 0.5625
-    thumb_h = int(thumb_w * ratio)
-    label_h = 28
-    rows = (len(images) + columns - 1) // columns
-    sheet = Image.new("RGB", (columns * (thumb_w + 12) + 12, rows * (thumb_h + label_h + 12) + 12), (30, 30, 32))
-    draw = ImageDraw.Draw(sheet)
+    thumb_w, label_h, gap = 480, 28, 12
+    with Image.open(saved[0][0]) as first:
+        thumb_h = int(thumb_w * first.height / first.width)
     font = ImageFont.load_default(size=16)
-    for i, (image, (path, _label)) in enumerate(zip(images, saved)):
-        x = 12 + (i % columns) * (thumb_w + 12)
-        y = 12 + (i // columns) * (thumb_h + label_h + 12)
-        image.thumbnail((thumb_w, thumb_h))
-        sheet.paste(image, (x, y))
-        draw.text((x, y + thumb_h + 4), path.stem[:60], fill=(230, 230, 230), font=font)
-    target = out / "contact-sheet.png"
-    sheet.save(target)
-    return target
+    per_sheet = columns * rows
+    sheets = []
+    for page, start in enumerate(range(0, len(saved), per_sheet), 1):
+        chunk = saved[start:start + per_sheet]
+        lines = (len(chunk) + columns - 1) // columns
+        sheet = Image.new("RGB", (columns * (thumb_w + gap) + gap, lines * (thumb_h + label_h + gap) + gap),
+                          (30, 30, 32))
+        draw = ImageDraw.Draw(sheet)
+        for i, (path, _label) in enumerate(chunk):
+            x = gap + (i % columns) * (thumb_w + gap)
+            y = gap + (i // columns) * (thumb_h + label_h + gap)
+            with Image.open(path) as image:
+                image.draft("RGB", (thumb_w, thumb_h))
+                thumb = image.convert("RGB")
+                thumb.thumbnail((thumb_w, thumb_h))
+            sheet.paste(thumb, (x, y))
+            draw.text((x, y + thumb_h + 4), path.stem[:60], fill=(230, 230, 230), font=font)
+        target = out / ("contact-sheet.png" if page == 1 else f"contact-sheet-{page}.png")
+        sheet.save(target)
+        sheets.append(target)
+    return sheets
 
 
 def run_preview(path: Path, out: Path, size: tuple[int, int], language: str | None,
-                large_text: bool = False, high_contrast: bool = False) -> int:
+                large_text: bool = False, high_contrast: bool = False, at: dt.datetime | None = None) -> int:
     from .cli import UserError
 
     try:
@@ -236,12 +342,13 @@ def run_preview(path: Path, out: Path, size: tuple[int, int], language: str | No
         raise UserError(f"'{language}' is not one of the exhibition's languages "
                         f"({', '.join(loaded.exhibition.languages)})")  # type: ignore[union-attr]
     out.mkdir(parents=True, exist_ok=True)
-    for old in out.glob("*.png"):
+    for old in out.glob("*.png"):  # screens and contact sheets of an earlier run
         old.unlink()
     configure_kivy(kiosk_home(), windowed=True, size=size, headless=True)
-    previewer = Previewer(loaded, out, language, large_text, high_contrast)
+    previewer = Previewer(loaded, out, language, large_text, high_contrast, at=at)
     saved = previewer.run()
     previewer.app.dispatch("on_stop")
-    sheet = contact_sheet(saved, out)
-    print(f"saved {len(saved)} screens and {sheet.name} in {out}")
+    sheets = contact_sheet(saved, out)
+    print(f"saved {len(saved)} screens and {', '.join(s.name for s in sheets)} in {out} "
+          f"(wall clock {previewer.at:%Y-%m-%d %H:%M})")
     return 0
