@@ -8,6 +8,7 @@ unexpected is printed with the version and a traceback and exits 2.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
 import os
 import sys
@@ -167,6 +168,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     return run_kiosk(path, windowed=args.windowed, size=args.size, rotation=args.rotation)
 
 
+def _moment(value: str) -> dt.datetime:
+    try:
+        return dt.datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date and time like \"2027-02-26 17:00\", found {value!r}") from None
+
+
 def cmd_preview(args: argparse.Namespace) -> int:
     from .preview import run_preview
 
@@ -175,13 +183,13 @@ def cmd_preview(args: argparse.Namespace) -> int:
 
         try:
             index = write_html_preview(_exhibition_arg(args.exhibition), Path(args.out), size=args.size,
-                                       language=args.lang)
+                                       language=args.lang, at=args.at)
         except RuntimeError as exc:
             raise UserError(str(exc)) from None
         print(f"open {index.resolve().as_uri()}")
         return EXIT_OK
     return run_preview(_exhibition_arg(args.exhibition), Path(args.out), size=args.size, language=args.lang,
-                       large_text=args.large_text, high_contrast=args.high_contrast)
+                       large_text=args.large_text, high_contrast=args.high_contrast, at=args.at)
 
 
 def trivial_pin_reason(pin: str) -> str | None:
@@ -430,6 +438,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", help="the language to render in (default: the exhibition's first)")
     p.add_argument("--large-text", action="store_true", help="render in large-text mode")
     p.add_argument("--high-contrast", action="store_true", help="render in high-contrast mode")
+    p.add_argument("--at", type=_moment, help='the wall-clock time to render at, e.g. "2027-02-26 17:00" '
+                                             "(default: now); the same time gives the same screens")
     p.add_argument("--html", action="store_true",
                    help="every language, side by side in OUT/index.html, with the problems linked to their screens")
     p.set_defaults(func=cmd_preview)

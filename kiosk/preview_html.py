@@ -8,6 +8,7 @@ process); this module only reads what it saved and writes ``index.html``. No Kiv
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import os
 import re
@@ -42,13 +43,15 @@ class Screen:
 
 
 def render_languages(exhibition: Path, out: Path, languages: list[str], size: tuple[int, int],
-                     run: Callable[[list[str]], int] | None = None) -> dict[str, Path]:
+                     run: Callable[[list[str]], int] | None = None, at: dt.datetime | None = None) -> dict[str, Path]:
     """``kiosk preview`` once per language into ``out/<language>``; the folders by language."""
     folders: dict[str, Path] = {}
     for language in languages:
         folder = out / language
         command = [sys.executable, "-m", "kiosk", "preview", str(exhibition), "--out", str(folder),
                    "--lang", language, "--size", f"{size[0]}x{size[1]}"]
+        # one wall-clock moment for every language: the same attract step, quiet hours and silence
+        command += ["--at", f"{at:%Y-%m-%d %H:%M}"] if at is not None else []
         code = run(command) if run else subprocess.run(command, env=os.environ.copy()).returncode
         if code != 0:
             raise RuntimeError(f"kiosk preview --lang {language} failed (exit {code})")
@@ -61,7 +64,7 @@ def collect_screens(out: Path, folders: dict[str, Path]) -> list[Screen]:
     order: list[str] = []
     images: dict[str, dict[str, str]] = {}
     for language, folder in folders.items():
-        for png in sorted(folder.glob("[0-9][0-9]-*.png")):
+        for png in sorted(folder.glob("[0-9]*-*.png"), key=lambda p: int(p.stem.split("-", 1)[0])):
             name = png.stem.split("-", 1)[1]
             if name not in images:
                 order.append(name)
@@ -177,7 +180,7 @@ def page(title: str, source: str, result: LoadResult, screens: list[Screen], lan
 
 
 def write_html_preview(exhibition: Path, out: Path, size: tuple[int, int], language: str | None = None,
-                       run: Callable[[list[str]], int] | None = None) -> Path:
+                       run: Callable[[list[str]], int] | None = None, at: dt.datetime | None = None) -> Path:
     """Render every screen in each language and write ``out/index.html``; returns its path."""
     from .media.inspect import inspect_media
     from .media.video import probe_duration
@@ -186,7 +189,8 @@ def write_html_preview(exhibition: Path, out: Path, size: tuple[int, int], langu
     ex = result.exhibition
     languages = [language] if language else (list(ex.languages) if ex is not None else [])
     out.mkdir(parents=True, exist_ok=True)
-    folders = render_languages(exhibition, out, languages, size, run) if ex is not None else {}
+    at = at or dt.datetime.now().replace(second=0, microsecond=0)
+    folders = render_languages(exhibition, out, languages, size, run, at) if ex is not None else {}
     screens = collect_screens(out, folders)
     title = ex.text(ex.title, ex.default_language) if ex is not None else display_path(result.source)
     # the languages of one screen fit side by side in a 1400-pixel-wide window
