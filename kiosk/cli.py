@@ -11,6 +11,7 @@ import argparse
 import datetime as dt
 import logging
 import os
+import shlex
 import sys
 import traceback
 from pathlib import Path
@@ -161,11 +162,19 @@ def cmd_run(args: argparse.Namespace) -> int:
     # not refused when missing: the kiosk then shows the last good exhibition (runner.load_for_kiosk)
     path = Path(target) if target else demo_exhibition()
     if not _has_display():
-        raise UserError("no display to run on (no DISPLAY or WAYLAND_DISPLAY); "
-                        "use 'kiosk preview --out DIR' to render every screen to PNG instead")
+        raise UserError(f"no display to run on (no DISPLAY or WAYLAND_DISPLAY); to see every screen as "
+                        f"PNG files instead: {_self_command()} preview --out preview")
     from .runner import run_kiosk
 
     return run_kiosk(path, windowed=args.windowed, size=args.size, rotation=args.rotation)
+
+
+def _self_command() -> str:
+    """This command as the person who ran it can type it again (``.venv/bin/kiosk`` under make)."""
+    argv0 = Path(sys.argv[0])
+    if argv0.name == "__main__.py":
+        return f"{sys.executable} -m kiosk"
+    return shlex.quote(sys.argv[0]) if os.sep in sys.argv[0] else argv0.name
 
 
 def _moment(value: str) -> dt.datetime:

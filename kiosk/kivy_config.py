@@ -56,6 +56,27 @@ def display_size() -> tuple[int, int] | None:
         return None
 
 
+class _MissingMtdev(logging.Filter):
+    """Kivy logs a whole traceback at every start on a machine without libmtdev; a technician
+    needs one line saying what it means and what to install."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.said = False
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not str(record.msg).startswith("Input: MTDev is not supported"):
+            return True
+        if self.said:
+            return False
+        self.said = True
+        record.msg = ("Input: libmtdev is not installed (Debian: apt install libmtdev1); "
+                      "touches come through X's pointer only, one finger at a time")
+        record.args, record.exc_info, record.exc_text = (), None, None
+        record.levelno, record.levelname = logging.WARNING, "WARNING"
+        return True
+
+
 def configure_kivy(home: Path, *, windowed: bool, size: tuple[int, int] | None, rotation: int = 0,
                    headless: bool = False) -> None:
     """Lock Kivy down for unattended use, with its files in the kiosk's own folder."""
@@ -72,6 +93,9 @@ def configure_kivy(home: Path, *, windowed: bool, size: tuple[int, int] | None, 
     if headless:
         os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")
         os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+    kivy_log = logging.getLogger("kivy")
+    if not any(isinstance(f, _MissingMtdev) for f in kivy_log.filters):
+        kivy_log.addFilter(_MissingMtdev())
     from kivy.config import Config
 
     Config.set("kivy", "exit_on_escape", "0")

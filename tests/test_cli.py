@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -20,7 +21,13 @@ def test_run_without_a_display_says_so_in_one_line_and_names_preview():
     result = run("run", env=env)
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and "no display" in lines[0] and "kiosk preview" in lines[0]
+    assert len(lines) == 1 and "no display" in lines[0], lines
+    # the command it names works as written, from where it was run
+    command = lines[0].split("instead: ", 1)[1].split()
+    assert command[-3:] == ["preview", "--out", "preview"]
+    assert shutil.which(command[0], path=str(ROOT)) or shutil.which(command[0]), command
+    help_run = subprocess.run([*command[:-3], "preview", "--help"], capture_output=True, text=True, cwd=ROOT)
+    assert help_run.returncode == 0 and "--out" in help_run.stdout
 
 
 def test_validate_on_the_bundled_demo_is_clean():
