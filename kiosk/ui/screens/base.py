@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
+from ...analytics.recorder import Recorder
 from ...content.media_root import MediaRoot
 from ...content.models import Exhibition
 from ...content.text import Text
@@ -27,6 +28,8 @@ class ScreenContext:
     metrics: Metrics
     clock: Callable[[], float]
     """Monotonic seconds, from the app (tests step it)."""
+    analytics: Recorder = field(default_factory=lambda: Recorder(None))
+    """Where screens record what the visitor does (kiosk/analytics; records nothing by default)."""
 
 
 class KioskScreen(Screen):

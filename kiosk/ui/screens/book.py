@@ -57,6 +57,7 @@ class BookScreen(KioskScreen):
         self.page_files: list[Path | None] = []
         self.page_tiles: list[Tile] = []
         self.wire_bar(self.ids.bar)
+        self.qr_dwell = context.analytics.dwell("qr")  # how long the QR code is on screen
 
     def show(self, section: str | None = None, book: str | None = None, **_options: Any) -> None:
         found = self.context.exhibition.section(section or self.section_id)
@@ -64,6 +65,9 @@ class BookScreen(KioskScreen):
             return
         chosen = next((b for b in found.books if b.id == book), found.books[0])
         self.section_id = found.id
+        self.context.analytics.once("book", found.id, chosen.id)
+        if chosen.link:
+            self.qr_dwell.show(found.id, chosen.id)
         if chosen is not self.book:
             self.book = chosen
             self._load(chosen)
@@ -112,6 +116,9 @@ class BookScreen(KioskScreen):
         for tile in ordered:
             strip.add_widget(tile)
         self.refresh()
+
+    def on_leave(self, *_args: Any) -> None:
+        self.qr_dwell.stop()
 
     def place(self) -> dict[str, Any]:
         return {"section": self.section_id, "book": self.book.id if self.book else None}

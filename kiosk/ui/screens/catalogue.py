@@ -96,6 +96,7 @@ class CatalogueScreen(KioskScreen):
                     scroll.scroll_to(chip, padding=24 * self.unit, animate=False)
 
     def choose(self, kind: str, value: str | None) -> None:
+        self.context.analytics.record("filter", self.section_id, detail=f"{kind}:{value or 'all'}")
         if kind == "topic":
             self.topic = value
         else:

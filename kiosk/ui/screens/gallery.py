@@ -38,6 +38,7 @@ class GalleryScreen(KioskScreen):
         self.section: GallerySection | None = None
         self.notes_seen: set[str] = set()
         """Panels whose content note the visitor has read in this visit."""
+        self.dwell = context.analytics.dwell("panel")
         strip: PanelStrip = self.ids.strip
         strip.bind(index=self._on_strip_index, on_slot_needed=self._load_slot, on_tap=self._on_tap,
                    on_zoom=self._on_zoom)
@@ -76,6 +77,7 @@ class GalleryScreen(KioskScreen):
         return self.section.panels[self.index]
 
     def on_leave(self, *_args: Any) -> None:
+        self.dwell.stop()
         for photo in self.ids.strip.slots:
             photo.reset()
 
@@ -91,6 +93,7 @@ class GalleryScreen(KioskScreen):
         path = self.context.media.find(panel.image)
         if path is None:
             photo.texture = None
+            self.context.analytics.once("placeholder", self.section.id, panel.image, "photo")
             return
 
         def arrived(texture, _reason, photo=photo, index=index) -> None:
@@ -98,10 +101,13 @@ class GalleryScreen(KioskScreen):
             slot = strip.slots.index(photo)
             if strip.slot_index[slot] == index:
                 photo.texture = texture
+                if texture is None and self.section is not None:
+                    self.context.analytics.once("placeholder", self.section.id, panel.image, "photo")
 
         self.context.textures.request(path, "screen", arrived)
 
     def _on_zoom(self, _strip: PanelStrip, photo: ZoomPhoto, scale: float) -> None:
+        self.dwell.zoom(scale)
         if scale < SHARP_SCALE or self.panel is None or photo.texture is None:
             return
         if getattr(photo, "sharp_for", None) == self.index:
@@ -126,6 +132,10 @@ class GalleryScreen(KioskScreen):
         self.note_shown = bool(panel and panel.note and panel.id not in self.notes_seen)
         strip.locked = self.note_shown
         strip.current.hidden = self.note_shown
+        if panel is not None:
+            self.dwell.show(self.section_id, panel.id)
+            if self.note_shown:
+                self.context.analytics.record("note", self.section_id, panel.id, "shown")
         self.refresh()
         self._prefetch()
 
@@ -144,11 +154,13 @@ class GalleryScreen(KioskScreen):
     def accept_note(self) -> None:
         if self.panel is not None:
             self.notes_seen.add(self.panel.id)
+            self.context.analytics.record("note", self.section_id, self.panel.id, "continued")
         self.note_shown = False
         self.ids.strip.locked = False
         self.ids.strip.current.hidden = False
 
     def skip_note(self) -> None:
+        self.context.analytics.record("note", self.section_id, self.panel.id if self.panel else "", "skipped")
         if self.section is not None and self.index + 1 < len(self.section.panels):
             self.note_shown = False
             self.ids.strip.locked = False

@@ -61,6 +61,8 @@ class PagesScreen(KioskScreen):
     def _load_slot(self, strip: PanelStrip, photo: ZoomPhoto, index: int) -> None:
         path = self.files[index] if 0 <= index < len(self.files) else None
         if path is None:
+            if self.book is not None:
+                self.context.analytics.once("placeholder", self.place()["section"], self.book.id, "page")
             return
 
         def arrived(texture, _reason, photo=photo, index=index) -> None:
@@ -97,3 +99,5 @@ class PagesScreen(KioskScreen):
         strip.rtl = self.rtl
         count = len(self.files)
         self.ids.position.raw = self.t("page_of", index=int(strip.index) + 1, count=count) if count else ""
+        if count:
+            self.context.analytics.once("page", self.place()["section"], self.book.id, str(int(strip.index) + 1))
