@@ -2,6 +2,12 @@
 
 Controls fade while the clip plays and come back on a touch. While the clip plays the
 screen is ``busy``, and the app holds the idle timer.
+
+A subtitle file that cannot be read is tried once: the failure is remembered by file for
+as long as this screen lives (a reloaded exhibition makes the screens again, so a fixed
+file is read then), logged once, and the visitor is told once per clip opened, in their
+language; the clip plays on without subtitles. A sound-only clip shows its poster or its
+title on a dark card.
 """
 
 from __future__ import annotations
@@ -36,6 +42,8 @@ FADE_AFTER = 4.0
 """Seconds without a touch before the controls fade while a clip plays."""
 DEBOUNCE = 0.6
 """A second clip asked for within this many seconds of the last is ignored (double taps)."""
+NOTE_SECONDS = 6.0
+"""How long the note that the subtitles cannot be shown stays on screen."""
 AUTO = "auto"
 
 
@@ -44,6 +52,8 @@ class PlayerScreen(KioskScreen):
     failed = BooleanProperty(False)
     subtitle_choice = StringProperty(AUTO)
     """"auto" (the visitor's language, with the exhibition's fallback), a language, or "off"."""
+    CARD_COLOUR = (0.09, 0.10, 0.12, 1)
+    """Behind a sound-only clip's poster or title: dark, and never a clip's last frame."""
 
     def __init__(self, context, **kwargs: Any) -> None:
         load_kv(__file__)
@@ -54,8 +64,16 @@ class PlayerScreen(KioskScreen):
         self.subtitles_language: str | None = None
         self.last_touch = context.clock()
         self.opened_at = -DEBOUNCE
+        self.broken_subtitles: dict[Path, str] = {}
+        """Subtitle files that failed to load, and why: never tried again by this screen."""
+        self._loading: Path | None = None
+        self.note_until: float | None = None
+        """When the note on screen goes (context clock); None when no note is shown."""
+        self._noted = False
+        """The visitor was told, for the clip now open, that its subtitles cannot be shown."""
         video: ClipPlayer = self.ids.video
         video.bind(on_eos=self._ended, on_failed=self._failed, playing=self._playing)
+        self.watch: Any = None  # the share of the clip watched, for kiosk/analytics
         self.wire_bar(self.ids.bar)
         self._tick = None
 
@@ -70,12 +88,19 @@ class PlayerScreen(KioskScreen):
             return
         chosen = next((c for c in found.clips if c.id == clip), found.clips[0])
         self.section_id, self.clip, self.opened_at = found.id, chosen, now
+        if self.watch is not None:
+            self.watch.stop()
+        self.watch = self.context.analytics.clip(found.id, chosen.id)
         self.failed = False
         self.subtitle_choice = AUTO
         self.subtitles, self.subtitles_language = None, None
         self.ids.subtitle.raw = ""
+        self._noted, self.note_until, self.ids.note.raw = False, None, ""
+        self.ids.scrub.value = 0.0
+        self._show_poster(chosen)
         path = self.context.media.find(chosen.video)
         if path is None:
+            self.ids.video.close()  # nothing of the clip before stays on screen
             self._failed(None, "missing")
         else:
             self.ids.video.open(path)
@@ -85,7 +110,22 @@ class PlayerScreen(KioskScreen):
             self._tick = Clock.schedule_interval(self.update, 0.1)
         self.refresh()
 
+    def _show_poster(self, clip: Clip) -> None:
+        """The poster for the card a sound-only clip shows (only drawn when it is sound only)."""
+        self.ids.poster.texture = None
+        poster = self.context.media.find(clip.poster)
+        if poster is None or self.context.textures is None:
+            return
+
+        def got(texture: Any, _reason: Any) -> None:
+            if clip is self.clip and texture is not None:
+                self.ids.poster.texture = texture
+
+        self.context.textures.request(poster, "screen", got)
+
     def on_leave(self, *_args: Any) -> None:
+        if self.watch is not None:
+            self.watch = self.watch.stop()
         self.ids.video.close()
         self.busy = False
         if self._tick is not None:
@@ -93,12 +133,15 @@ class PlayerScreen(KioskScreen):
             self._tick = None
 
     def _ended(self, *_args: Any) -> None:
+        if self.watch is not None:
+            self.watch = self.watch.stop(finished=True)
         self.busy = False
         finished = self.clip.id if self.clip else None
         self.navigate("clips-finished", section=self.section_id, finished=finished)
 
     def _failed(self, _player: Any, reason: str) -> None:
         log.warning("clip %s cannot be played: %s", self.clip.video if self.clip else "?", reason)
+        self.context.analytics.once("placeholder", self.section_id, self.clip.video if self.clip else "", "clip")
         self.failed = True
         self.busy = False
         self.refresh()
@@ -159,22 +202,47 @@ class PlayerScreen(KioskScreen):
             self.subtitles, self.subtitles_language = None, None
             self.ids.subtitle.raw = ""
             return
+        if path in self.broken_subtitles:
+            # known not to load: the clip plays without them (asked for again, e.g. by a
+            # language change or by cycling the button, it is not read again)
+            self.subtitles, self.subtitles_language = None, None
+            self.ids.subtitle.raw = ""
+            self._note_broken_subtitles()
+            return
         if language == self.subtitles_language and self.subtitles is not None:
             return
+        if path == self._loading:
+            return  # already on its way
         clip = self.clip
+        self._loading = path
 
         def loaded(subtitles: Any, error: BaseException | None) -> None:
-            if clip is not self.clip:
-                return
+            if self._loading == path:
+                self._loading = None
             if error is not None:
-                log.warning("subtitles %s cannot be shown: %s", path, getattr(error, "reason", error))
+                reason = str(getattr(error, "reason", error))
+                self.broken_subtitles[path] = reason
+                log.warning("subtitles %s cannot be shown: %s; the clip plays without them "
+                            "(not tried again until the exhibition is reloaded)", path, reason)
+            if clip is not self.clip or self.manager is None or self.manager.current != self.name:
+                return  # the visitor moved on
+            if error is not None:
                 self.subtitles, self.subtitles_language = None, None
+                self._note_broken_subtitles()
             else:
                 self.subtitles, self.subtitles_language = subtitles, language
             self.refresh()  # the subtitle button names the language now shown
             self.update()
 
         off_thread(lambda: load_subtitles(path), loaded, name="kiosk-subtitles")
+
+    def _note_broken_subtitles(self) -> None:
+        """Tell the visitor once per clip opened that its subtitles cannot be shown."""
+        if self._noted:
+            return
+        self._noted = True
+        self.note_until = self.context.clock() + NOTE_SECONDS
+        self.ids.note.raw = self.t("subtitles_unavailable")
 
     # -- time ---------------------------------------------------------------------------
     def on_touch_down(self, touch: Any) -> bool:
@@ -194,8 +262,12 @@ class PlayerScreen(KioskScreen):
         ids = self.ids
         ids.elapsed.raw = format_clock(video.position)
         ids.total.raw = format_clock(video.duration) if video.duration else "--:--"
-        if video.duration and not ids.scrub.dragging:
-            ids.scrub.value = video.position / video.duration
+        if self.watch is not None and video.playing:
+            self.watch.at(video.position, video.duration, self.subtitles_language)
+        if not ids.scrub.dragging:
+            ids.scrub.value = video.position / video.duration if video.duration else 0.0
+        if self.note_until is not None and self.context.clock() >= self.note_until:
+            self.note_until, ids.note.raw = None, ""
         cue = self.subtitles.cue_at(video.position) if self.subtitles is not None else None
         if cue is None:
             ids.subtitle.raw = ""
@@ -226,6 +298,9 @@ class PlayerScreen(KioskScreen):
         # two lines: the word and the figure each stay whole on a narrow portrait row
         ids.volume.raw = f"{self.t('volume')}\n{int(round(video.volume * 100))}%"
         ids.failed.raw = self.t("clip_unavailable") if self.failed else ""
+        ids.card_title.raw = self.tx(self.clip.title)
+        if ids.note.raw:
+            ids.note.raw = self.t("subtitles_unavailable")  # a language change while it shows
         if self.subtitle_choice == "off":
             ids.subs.raw = self.t("subtitles_off")
         else:
@@ -241,6 +316,6 @@ class PlayerScreen(KioskScreen):
         if self.subtitle_choice == AUTO:
             language, _path = self._subtitle_file()
             if language != self.subtitles_language:
-                self._load_subtitles()
+                self._load_subtitles()  # a file known to be broken is not read again there
 
 

@@ -3,6 +3,13 @@
 Kivy's own ``Video`` joins the decoder thread on the UI thread when it unloads (about
 130 ms, see FIELD-NOTES) and can hang on rapid switching. This player closes the old
 decoder on a worker thread, so switching clips never stalls a frame.
+
+Each clip starts from a clean player: no texture, position 0, no duration, so nothing
+of the clip before shows under the next one's title. Beside the decoder, the file is
+probed off the UI thread (``media.video.probe``, a few hundredths of a second): a file
+that cannot be played is reported at once, and a sound-only file plays as
+``audio_only`` (no picture ever comes, so its position is kept by this player's clock;
+ffpyplayer's stays at 0 without a video stream).
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ from kivy.graphics.texture import Texture
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty
 from kivy.uix.widget import Widget
 
+from ..background import off_thread
 from .geometry import centre
 
 
@@ -26,7 +34,8 @@ log = logging.getLogger(__name__)
 
 POLL_SECONDS = 1 / 60
 FIRST_FRAME_LIMIT = 8.0
-"""A clip that shows no picture this long after opening is reported as failed."""
+"""A clip that shows no picture this long after opening is reported as failed (unless the
+probe found it is sound only); the probe usually says so long before."""
 
 
 def _close_in_background(player: Any) -> None:
@@ -52,6 +61,8 @@ class ClipPlayer(Widget):
     playing = BooleanProperty(False)
     volume = NumericProperty(1.0)
     muted = BooleanProperty(False)
+    audio_only = BooleanProperty(False)
+    """The file has sound and no picture: it plays, and the screen shows a card instead."""
 
     __events__ = ("on_eos", "on_failed", "on_first_frame")
 
@@ -64,6 +75,11 @@ class ClipPlayer(Widget):
         self._got_frame = False
         self._errors: list[str] = []
         self._opened = 0.0
+        self._opening = 0
+        """Counts opens, so a probe that answers after the next clip opened is ignored."""
+        self._sound_from = 0.0
+        self._sound_since: float | None = None
+        """Sound-only clips: the position when play last started, and when (None: paused)."""
         with self.canvas:
             Color(0, 0, 0, 1)
             self._bg = Rectangle()
@@ -75,6 +91,11 @@ class ClipPlayer(Widget):
     def open(self, path: Path, start: float = 0.0, end: float | None = None, muted: bool = False) -> None:
         """Start ``path`` at ``start`` seconds; stop (with ``on_eos``) at ``end`` if given."""
         self.close()
+        self._opening += 1
+        self.position = start  # the scrubber and the times start from here, not from the last clip
+        self.duration = 0.0
+        self.audio_only = False
+        self._got_frame = False
         try:
             from ffpyplayer.player import MediaPlayer
 
@@ -104,9 +125,34 @@ class ClipPlayer(Widget):
         if not muted:
             self._player.set_volume(self.volume)
         self._poll = Clock.schedule_interval(self._update, POLL_SECONDS)
+        self._probe(path, self._opening)
+
+    def _probe(self, path: Path, opening: int) -> None:
+        from ...media.video import VideoProblem, probe
+
+        def answered(info: Any, error: BaseException | None) -> None:
+            if opening != self._opening or self._player is None:
+                return  # another clip is open now, or this one was closed
+            if isinstance(error, VideoProblem):
+                if not self._got_frame:
+                    self.close()
+                    self.dispatch("on_failed", error.reason)
+                return
+            if error is not None or info is None or info.has_video or self._got_frame:
+                return  # the decoder and FIRST_FRAME_LIMIT decide
+            if info.has_audio is False or self.muted or not info.duration:
+                self.close()
+                self.dispatch("on_failed", info.problem or "no picture in the file")
+                return
+            self.audio_only = True
+            self.duration = float(info.duration)
+            self._sound_from = self.position
+            self._sound_since = time.monotonic() if self.playing else None
+
+        off_thread(lambda: probe(path, check_end=False), answered, name="kiosk-clip-probe")
 
     def close(self) -> None:
-        """Stop and let go of the decoder without waiting for it."""
+        """Stop and let go of the decoder without waiting for it; the picture goes with it."""
         if self._poll is not None:
             self._poll.cancel()
             self._poll = None
@@ -115,6 +161,8 @@ class ClipPlayer(Widget):
             player.set_pause(True)
             _close_in_background(player)
         self.playing = False
+        self._sound_since = None
+        self.texture = None
 
     @property
     def is_open(self) -> bool:
@@ -128,6 +176,9 @@ class ClipPlayer(Widget):
             self._ended = False
         self._player.set_pause(not playing)
         self.playing = playing
+        if self.audio_only:
+            self._sound_from = self.position
+            self._sound_since = time.monotonic() if playing else None
 
     def toggle(self) -> None:
         self.set_playing(not self.playing)
@@ -141,6 +192,9 @@ class ClipPlayer(Widget):
         self._player.seek(seconds, relative=False, accurate=False)
         self.position = seconds
         self._ended = False
+        if self.audio_only:
+            self._sound_from = seconds
+            self._sound_since = time.monotonic() if self.playing else None
 
     def set_volume(self, volume: float) -> None:
         self.volume = max(0.0, min(1.0, volume))
@@ -152,8 +206,14 @@ class ClipPlayer(Widget):
         player = self._player
         if player is None:
             return
-        if not self._got_frame and (self._errors or time.monotonic() - self._opened > FIRST_FRAME_LIMIT):
-            reason = "the file cannot be read as a video" if self._errors else "no picture came from the file"
+        if self.audio_only:
+            self._update_sound()
+            return
+        # an "audio:error" alone (a sound track ffmpeg cannot turn into the device's format)
+        # leaves the picture, or a sound-only clip's card, to play on
+        unreadable = any(not e.startswith("audio:") for e in self._errors)
+        if not self._got_frame and (unreadable or time.monotonic() - self._opened > FIRST_FRAME_LIMIT):
+            reason = "the file cannot be read as a video" if unreadable else "no picture came from the file"
             self.close()
             self.dispatch("on_failed", reason)
             return
@@ -171,6 +231,16 @@ class ClipPlayer(Widget):
         self.position = float(pts)
         self._show(image)
         if self._end_at is not None and pts >= self._end_at and not self._ended:
+            self._finish()
+
+    def _update_sound(self) -> None:
+        """A sound-only clip: the position runs with this player's clock while it plays."""
+        if self._sound_since is None or self._ended:
+            return
+        self.position = min(self.duration, self._sound_from + time.monotonic() - self._sound_since)
+        end = self._end_at if self._end_at is not None else self.duration
+        if self.position >= end:
+            self._sound_since = None
             self._finish()
 
     def _finish(self) -> None:
