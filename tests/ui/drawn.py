@@ -72,6 +72,20 @@ def run_of(image: Image.Image, colour: Colour, *, row: int | None = None, column
     return min(hits), max(hits)
 
 
+def colour_box(image: Image.Image, colour: Colour, tolerance: int = 20) -> tuple[int, int, int, int] | None:
+    """Where ``colour`` is drawn: (left, bottom, right, top) in window pixels, or None."""
+    from PIL import ImageChops
+
+    bands = [band.point(lambda v, c=c: 255 if abs(v - c) <= tolerance else 0)
+             for band, c in zip(image.split(), colour)]
+    mask = ImageChops.multiply(ImageChops.multiply(bands[0], bands[1]), bands[2])
+    box = mask.getbbox()
+    if box is None:
+        return None
+    left, top, right, bottom = box
+    return left, image.height - bottom, right, image.height - top
+
+
 def colours_in_row(image: Image.Image, colours: dict[str, Colour], row: int, tolerance: int = 24) -> set[str]:
     """Which of the named colours appear anywhere on one row (window y from the bottom)."""
     w, h = image.size

@@ -14,7 +14,7 @@ import pytest
 from kiosk.content.loader import load_exhibition
 from kiosk.ui.drive import Finger
 
-from .drawn import colours_in_row, framebuffer, run_of, screen_pixels, solid_photo
+from .drawn import colour_box, colours_in_row, framebuffer, near, run_of, screen_pixels, solid_photo
 
 PANELS = {"red": (200, 40, 40), "green": (40, 170, 60), "blue": (40, 70, 200), "yellow": (220, 200, 40)}
 PAGES = {"teal": (30, 160, 160), "violet": (140, 50, 170), "orange": (230, 130, 30)}
@@ -223,3 +223,76 @@ def test_arabic_filter_rows_start_at_the_right_and_keep_the_chosen_chip_in_view(
     # the row says it goes on: its scroll bar is drawn
     bar_row = int(scroll.to_window(scroll.x, scroll.y)[1] + scroll.bar_margin + scroll.bar_width / 2)
     assert run_of(image, MUTED, row=bar_row, tolerance=16) is not None, "no sign that the row scrolls"
+
+
+MAGENTA = (230, 40, 200)
+
+
+@pytest.fixture(scope="module")
+def long_gallery(tmp_path_factory) -> Path:
+    """Thirty panels, the last one magenta and the only one: the overview must scroll to show it."""
+    root = tmp_path_factory.mktemp("long")
+    colours = list(PANELS.values())
+    names = []
+    for n in range(1, 31):
+        colour = MAGENTA if n == 30 else colours[n % len(colours)]
+        solid_photo(root / "media" / "photos" / f"{n:02d}.jpg", colour, size=(600, 400))
+        names.append(f"{n:02d}")
+    panels = "\n".join(f"      - {{image: photos/{n}.jpg, title: Panel {n}, credit: Test}}" for n in names)
+    (root / "config").mkdir()
+    path = root / "config" / "exhibition.yaml"
+    path.write_text(f"title: Long\nlanguages: [en]\nmedia_root: ../media\nsections:\n"
+                    f"  - id: photos\n    kind: gallery\n    title: Photos\n    panels:\n{panels}\n", encoding="utf-8")
+    return path
+
+
+def test_the_overview_scrolls_under_the_finger_and_comes_to_rest_inside_its_view(start_kiosk, long_gallery):
+    kiosk = start_kiosk(load_exhibition(long_gallery))
+    kiosk.app.open("overview", section="photos")
+    kiosk.settle(0.8)
+    scroll = kiosk.screen().ids.scroll
+    sx, sy = scroll.to_window(scroll.x, scroll.y)
+    assert colour_box(framebuffer(), MAGENTA) is None, "the last panel starts out of view"
+    for _ in range(3):  # a visitor's drags upwards, to the end of the grid
+        kiosk.swipe(960, sy + 100, 960, sy + scroll.height - 100, steps=10)
+        kiosk.settle(0.8)
+    for _ in range(300):  # at rest: a touch on a grid still gliding only stops it
+        if abs(scroll.effect_y.velocity) < 1e-3:
+            break
+        kiosk.frames(1)
+    box = colour_box(framebuffer(), MAGENTA)
+    assert box is not None, "the last panel never came into view"
+    left, bottom, right, top = box
+    # drawn whole, inside the scrolling area (clipped by it, not over the top bar)
+    assert sy - 1 <= bottom and top <= sy + scroll.height + 1, (box, (sy, sy + scroll.height))
+    assert right - left > 100
+    # and a touch there opens that very panel, drawn centred
+    kiosk.tap((left + right) / 2, (bottom + top) / 2)
+    kiosk.settle(0.6)
+    assert kiosk.current == "gallery"
+    strip = kiosk.screen().ids.strip
+    x0, y0 = strip.to_window(strip.x, strip.y)
+    found = run_of(framebuffer(), MAGENTA, row=int(y0 + strip.height * 0.55))
+    assert found is not None and (found[0] + found[1] + 1) / 2 == pytest.approx(x0 + strip.width / 2, abs=1.0)
+
+
+def test_the_attract_loop_cross_fades_to_the_next_photo_and_rests_on_it(start_kiosk, coloured):
+    kiosk = start_kiosk(load_exhibition(coloured))
+    assert kiosk.current == "attract"
+    kiosk.settle(1.5)
+    w, h = 1920, 1080
+    centre = (w // 2, h // 2)  # the photo covers the screen; the centre is clear of the bars
+    assert near(framebuffer().getpixel(centre), PANELS["red"]), framebuffer().getpixel(centre)
+    kiosk.step(8.1)  # the slide's time is up: the next step comes in
+    seen = []
+    for _ in range(200):
+        kiosk.frames(1)
+        pixel = framebuffer().getpixel(centre)
+        seen.append(pixel)
+        if near(pixel, PANELS["green"], 6):
+            break
+    # a cross-fade: on the way, pictures that are neither photo
+    between = [p for p in seen if not near(p, PANELS["red"], 12) and not near(p, PANELS["green"], 12)]
+    assert between, f"the photo changed in one frame: {seen[:5]} ... {seen[-5:]}"
+    kiosk.settle(1.5)
+    assert near(framebuffer().getpixel(centre), PANELS["green"], 6)
