@@ -67,13 +67,16 @@ class Dwell:
         self.since = 0.0
         self.zoomed = False
 
-    def show(self, section: str, item: str) -> None:
+    def show(self, section: str, item: str) -> bool:
+        """True when this starts a new view (not the same thing shown again)."""
         if self.current == (section, item):
-            return
+            return False
         self.stop()
-        if self.recorder.in_visit:
-            self.current, self.since, self.zoomed = (section, item), self.recorder.clock(), False
-            self.recorder._open.add(self)
+        if not self.recorder.in_visit:
+            return False
+        self.current, self.since, self.zoomed = (section, item), self.recorder.clock(), False
+        self.recorder._open.add(self)
+        return True
 
     def zoom(self, scale: float) -> None:
         """Record a zoom once per view of the thing on screen."""

@@ -1,8 +1,8 @@
 """``kiosk report``: what visitors did, from one or more kiosks' analytics databases.
 
-Every figure is aggregated by SQLite (GROUP BY over the events' clustered key, the visits
-copied into one temporary table); Python only adds up the few rows per group that each
-database returns and draws them. Output: ``index.html`` (self-contained: inline CSS and
+Every figure is aggregated by SQLite: GROUP BY over the daily summary that the writer keeps
+in step with the events (days x items, whatever the number of events) and over the visits,
+copied into one temporary table. Python only orders the few rows per group and draws them. Output: ``index.html`` (self-contained: inline CSS and
 SVG charts from matplotlib, no script, no network) and one CSV file per table.
 """
 
@@ -19,11 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .events import CODES
+from .store import COMPLETE_SHARE
 
 LONG_REPORT_EVENTS = 200_000
 """Above this many events the progress bar shows (a busy week, roughly)."""
-COMPLETE_SHARE = 0.95
-"""A clip watched this far counts as watched to the end (the credits may be skipped)."""
 LENGTH_BUCKETS = [(0, 30, "under 30 s"), (30, 60, "30 s – 1 min"), (60, 120, "1–2 min"), (120, 300, "2–5 min"),
                   (300, 600, "5–10 min"), (600, math.inf, "10 min or more")]
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
@@ -85,20 +84,20 @@ CREATE TEMP TABLE agg (what TEXT, section TEXT, item TEXT, detail TEXT, n INTEGE
                        total REAL, complete INTEGER);
 """
 
-# (what, kind, extra SQL columns: visits, total, complete, grouping)
-_EVENT_QUERIES: list[tuple[str, str, str]] = [
-    ("section", "section", "section, '', ''"),
-    ("panel", "panel", "section, item, ''"),
-    ("zoom", "zoom", "section, item, ''"),
-    ("note", "note", "section, item, detail"),
-    ("clip", "clip", "section, item, ''"),
-    ("clip_subtitles", "clip", "section, item, detail"),
-    ("book", "book", "section, item, ''"),
-    ("page", "page", "section, item, ''"),
-    ("qr", "qr", "section, item, ''"),
-    ("filter", "filter", "section, '', detail"),
-    ("placeholder", "placeholder", "section, item, detail"),
-    ("language", "language", "'', '', detail"),
+# (what, kind, grouping, -, -) read from the daily summary the writer keeps beside the events
+_EVENT_QUERIES: list[tuple[str, str, str, bool, bool]] = [
+    ("section", "section", "section, '', ''", True, False),
+    ("panel", "panel", "section, item, ''", False, False),
+    ("zoom", "zoom", "section, item, ''", False, False),
+    ("note", "note", "section, item, detail", False, False),
+    ("clip", "clip", "section, item, ''", True, True),
+    ("clip_subtitles", "clip", "section, item, detail", False, False),
+    ("book", "book", "section, item, ''", True, False),
+    ("page", "page", "section, item, ''", False, False),
+    ("qr", "qr", "section, item, ''", False, False),
+    ("filter", "filter", "section, '', detail", True, False),
+    ("placeholder", "placeholder", "section, item, detail", True, False),
+    ("language", "language", "'', '', detail", True, False),
 ]
 
 
@@ -144,16 +143,14 @@ def collect(databases: Sequence[Path], since: dt.date | None = None, until: dt.d
                 "large_text, high_contrast, (SELECT version FROM src.versions WHERE id = visits.version) "
                 "FROM src.visits WHERE started >= ? AND started < ?", (index, low, high))
             step("visits")
-            for what, kind, group in _EVENT_QUERIES:
-                db.execute(
-                    f"INSERT INTO agg SELECT ?, {group}, count(*), count(DISTINCT (run << 32) | visit), "
-                    f"total(amount), sum(amount >= ?) FROM src.events "
-                    f"WHERE kind = ? AND wall >= ? AND wall < ? GROUP BY {group}",
-                    (what, COMPLETE_SHARE, CODES[kind], low, high))
+            days = (since.isoformat() if since else "0000", until.isoformat() if until else "9999")
+            for what, kind, group, _distinct, _complete in _EVENT_QUERIES:
+                db.execute(f"INSERT INTO agg SELECT ?, {group}, sum(n), sum(visits), sum(total), sum(complete) "
+                           f"FROM src.daily WHERE kind = ? AND day >= ? AND day <= ? GROUP BY {group}",
+                           (what, CODES[kind], *days))
                 step(what)
-            figures.events += db.execute("SELECT count(*) FROM src.events WHERE wall >= ? AND wall < ?"
-                                         if since or until else "SELECT count(*) FROM src.events",
-                                         (low, high) if since or until else ()).fetchone()[0]
+            figures.events += int(db.execute("SELECT total(n) FROM src.daily WHERE day >= ? AND day <= ?",
+                                             days).fetchone()[0])
         except sqlite3.DatabaseError as exc:
             raise ReportError(f"{path}: cannot be read ({exc})") from None
         finally:
@@ -215,12 +212,13 @@ def _visit_figures(db: sqlite3.Connection, f: Figures) -> None:
     f.tables["days"] = Table("visits_per_day", "Visits per day", ["day", "visits", "median length s"], [
         [day, n, None] for day, n in
         db.execute("SELECT date(started, 'unixepoch') AS day, count(*) FROM v GROUP BY day ORDER BY day")])
-    for row in f.tables["days"].rows:  # each day's median, by SQL offset within the day
-        low, high = _bounds(dt.date.fromisoformat(row[0]), dt.date.fromisoformat(row[0]))
-        sql = f"SELECT length FROM v WHERE length IS NOT NULL AND started >= {low!r} AND started < {high!r} " \
-              "ORDER BY length"
-        n = db.execute(f"SELECT count(*) FROM ({sql})").fetchone()[0]
-        row[2] = round(quantile(db, sql, n, 0.5), 1)
+    medians = dict(db.execute(  # every day's median in one sort: the middle one or two of each day
+        "SELECT day, avg(length) FROM (SELECT date(started, 'unixepoch') AS day, length, "
+        "row_number() OVER (PARTITION BY date(started, 'unixepoch') ORDER BY length) AS k, "
+        "count(*) OVER (PARTITION BY date(started, 'unixepoch')) AS n FROM v WHERE length IS NOT NULL) "
+        "WHERE k IN ((n + 1) / 2, (n + 2) / 2) GROUP BY day"))
+    for row in f.tables["days"].rows:
+        row[2] = round(medians.get(row[0], 0.0), 1)
     f.heat = {(day, int(hour)): n for day, hour, n in db.execute(
         "SELECT date(started, 'unixepoch'), strftime('%H', started, 'unixepoch'), count(*) FROM v GROUP BY 1, 2")}
     f.tables["heat"] = Table("visits_by_day_and_hour", "Visits by day and hour", ["day", "hour", "visits"],

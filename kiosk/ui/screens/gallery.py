@@ -132,10 +132,8 @@ class GalleryScreen(KioskScreen):
         self.note_shown = bool(panel and panel.note and panel.id not in self.notes_seen)
         strip.locked = self.note_shown
         strip.current.hidden = self.note_shown
-        if panel is not None:
-            self.dwell.show(self.section_id, panel.id)
-            if self.note_shown:
-                self.context.analytics.record("note", self.section_id, panel.id, "shown")
+        if panel is not None and self.dwell.show(self.section_id, panel.id) and self.note_shown:
+            self.context.analytics.record("note", self.section_id, panel.id, "shown")
         self.refresh()
         self._prefetch()
 
