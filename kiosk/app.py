@@ -102,6 +102,8 @@ class KioskApp(App):
         self.textures = textures
         self.pins = PinAttempts(pin_store or PinStore())
         self.corner = CornerHold(corner)
+        self._corner_touch: Any = None
+        """The touch holding the corner now, to see whether a widget took it (a button press)."""
         self.language = self.exhibition.default_language
         self.palette = theme.NORMAL
         self.text_scale = 1.0
@@ -140,7 +142,8 @@ class KioskApp(App):
         root.add_widget(self.marker)
         self.layer = FloatLayout()
         root.add_widget(self.layer)
-        Window.bind(on_touch_down=self._window_touch_down, on_touch_up=self._window_touch_up,
+        Window.bind(on_touch_down=self._window_touch_down, on_touch_move=self._window_touch_move,
+                    on_touch_up=self._window_touch_up,
                     on_request_close=self._refuse_close, on_keyboard=self._on_keyboard)
         ExceptionManager.add_handler(self._exceptions)
         self._tick_event = Clock.schedule_interval(self.tick, TICK_SECONDS)
@@ -152,7 +155,8 @@ class KioskApp(App):
         if self._tick_event is not None:
             self._tick_event.cancel()
             self._tick_event = None
-        Window.unbind(on_touch_down=self._window_touch_down, on_touch_up=self._window_touch_up,
+        Window.unbind(on_touch_down=self._window_touch_down, on_touch_move=self._window_touch_move,
+                    on_touch_up=self._window_touch_up,
                       on_request_close=self._refuse_close, on_keyboard=self._on_keyboard)
         if self._exceptions in ExceptionManager.handlers:
             ExceptionManager.remove_handler(self._exceptions)
@@ -182,14 +186,21 @@ class KioskApp(App):
     def _window_touch_down(self, window: Any, touch: Any) -> bool:
         now = self.clock()
         self.idle.touch(now)
-        self.corner.down(touch.uid, touch.x, touch.y, window.width, window.height, now)
+        if self.corner.down(touch.uid, touch.x, touch.y, window.width, window.height, now):
+            self._corner_touch = touch
         if isinstance(self.overlay, IdleWarning):
             self.close_overlay()
             return True
         return False
 
+    def _window_touch_move(self, window: Any, touch: Any) -> bool:
+        self.corner.move(touch.uid, touch.x, touch.y, window.width, window.height)
+        return False
+
     def _window_touch_up(self, _window: Any, touch: Any) -> bool:
         self.corner.up(touch.uid)
+        if self._corner_touch is touch:
+            self._corner_touch = None
         self.idle.touch(self.clock())
         return False
 
@@ -197,8 +208,19 @@ class KioskApp(App):
     def tick(self, _dt: float = 0.0) -> None:
         """Everything that happens by time: idle, attract steps, the corner gesture."""
         now = self.clock()
+        touch = self._corner_touch
+        if touch is not None and touch.grab_list:
+            # a widget took the press (Back sits in the corner on every screen but home,
+            # a scroller): it is a button press, not the technician's gesture
+            self.corner.cancel(touch.uid)
+            self._corner_touch = None
         if self.corner.fired(now) and not isinstance(self.overlay, PinPad):
             self.open_pin_pad()
+        if isinstance(self.overlay, PinPad) and now - self.idle.last_touch >= self.idle.timeout:
+            # a technician who walked away: the pad goes as a visitor screen does, and the
+            # screen under it counts down to the attract loop from the same last touch
+            log.info("the PIN pad closed after %d s without a touch", self.idle.timeout)
+            self.overlay.dispatch("on_cancel")
         if self._still_times():
             return
         current = self.manager.current
@@ -209,8 +231,6 @@ class KioskApp(App):
                 step = self.attract.advance(now)
                 if step is not None:
                     screen.show_step(step)
-            return
-        if isinstance(self.overlay, PinPad):
             return
         phase = self.idle.phase(now)
         if phase is IdlePhase.EXPIRED:
