@@ -18,12 +18,7 @@ from pathlib import Path
 
 from . import __version__
 from .content.problems import display_path
-
-EXIT_OK, EXIT_INVALID, EXIT_BUG = 0, 1, 2
-
-
-class UserError(Exception):
-    """A problem the user can fix; printed without a traceback, exit 1."""
+from .user_error import EXIT_BUG, EXIT_INVALID, EXIT_OK, UserError
 
 
 def project_root() -> Path:
@@ -502,6 +497,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .fleet.commands import add_fleet_parser  # kiosk fleet init|id|join|agent|status
 
     add_fleet_parser(sub)
+    from .analytics.command import add_report_parser  # kiosk report
+
+    add_report_parser(sub)
     return parser
 
 

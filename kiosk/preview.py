@@ -332,7 +332,7 @@ def contact_sheet(saved: list[tuple[Path, str]], out: Path, columns: int = SHEET
 
 def run_preview(path: Path, out: Path, size: tuple[int, int], language: str | None,
                 large_text: bool = False, high_contrast: bool = False, at: dt.datetime | None = None) -> int:
-    from .cli import UserError
+    from .user_error import UserError
 
     try:
         loaded, _current, _why = load_for_kiosk(path)

@@ -42,7 +42,7 @@ def load_for_kiosk(path: Path, last_good: LastGood | None = None,
 
 def run_kiosk(path: Path, *, windowed: bool, size: tuple[int, int] | None, rotation: int) -> int:
     """``kiosk run``: returns 0 when the technician leaves with the PIN."""
-    from .cli import UserError
+    from .user_error import UserError
 
     home = kiosk_home()
     _clean_unfinished_updates()

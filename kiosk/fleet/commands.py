@@ -11,7 +11,7 @@ import sys
 import threading
 from pathlib import Path
 
-from ..cli import UserError as FleetUserError
+from ..user_error import UserError as FleetUserError
 from .syncthing import SyncthingError, default_home, init_home, syncthing_binary
 
 log = logging.getLogger(__name__)
