@@ -21,7 +21,7 @@ from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.screenmanager import FadeTransition, ScreenManager
 
 from .content.lastgood import is_good
-from .content.schedule import quiet_at, silence_at
+from .content.schedule import SilenceKeeper, local_now, quiet_at
 from .content.loader import LoadResult
 from .content.text import is_rtl
 from .lockdown import CornerHold, PinAttempts, PinStore
@@ -85,7 +85,7 @@ class KioskApp(App):
     title = "Kiosk"
 
     def __init__(self, loaded: LoadResult, *, clock: Callable[[], float] = time.monotonic,
-                 wall_clock: Callable[[], dt.datetime] = dt.datetime.now,
+                 wall_clock: Callable[[], dt.datetime] = local_now,
                  textures: TextureCache | None = None, pin_store: PinStore | None = None,
                  corner: str = "top-left", problem: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -122,6 +122,8 @@ class KioskApp(App):
         self._exceptions = _BackToAttract(self)
         self.stillness: Stillness | None = None
         self.stillness_for: object = None
+        self.silences = SilenceKeeper()
+        """Each minute of silence held once, whatever the wall clock does (content/schedule.py)."""
         """The quiet hours or silence entry now on screen."""
 
     # -- life cycle ---------------------------------------------------------------------
@@ -243,7 +245,8 @@ class KioskApp(App):
     def _still_times(self) -> bool:
         """A minute of silence or quiet hours, decided against the wall clock; True in silence."""
         wall = self.wall_clock()
-        silence = silence_at(self.exhibition, wall)
+        held = self.silences.under_way(self.exhibition, wall, self.clock())
+        silence = held[0] if held is not None else None
         quiet = quiet_at(self.exhibition, wall) if silence is None and self.manager.current == "attract" else None
         wanted = silence or quiet
         if wanted is not self.stillness_for:
@@ -270,7 +273,7 @@ class KioskApp(App):
                     self.textures.request(image, "screen", lambda t, _r: still.show_image(t))
             self.stillness_for = wanted
         if silence is not None and self.stillness is not None:
-            self.stillness.show_remaining(silence.seconds_left(wall))
+            self.stillness.show_remaining(held[1] if held is not None else 0.0)
         return silence is not None
 
     # -- navigation ---------------------------------------------------------------------

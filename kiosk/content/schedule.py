@@ -1,10 +1,26 @@
-"""What plays when: the schedule decided against one ``now`` that the caller passes in."""
+"""What plays when: the schedule decided against one ``now`` that the caller passes in.
+
+The exhibition plans in the venue's local time, written without a zone. The app's wall
+clock is :func:`local_now` (aware local time); an aware ``now`` is read as the local
+time it is, a naive one as written. A minute of silence is held once: see
+:class:`SilenceKeeper`.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from .models import Exhibition, QuietHours, ScheduleEntry, Silence, TimeWindow
+
+
+def local_now() -> dt.datetime:
+    """The wall clock the kiosk runs on: local time, aware of its zone."""
+    return dt.datetime.now().astimezone()
+
+
+def _wall(now: dt.datetime) -> dt.datetime:
+    """``now`` as the venue's local time without a zone, the way the exhibition writes times."""
+    return now.astimezone().replace(tzinfo=None) if now.tzinfo is not None else now
 
 
 def _day_window(entry: TimeWindow) -> tuple[dt.datetime | None, dt.datetime | None]:
@@ -22,7 +38,8 @@ def _day_window(entry: TimeWindow) -> tuple[dt.datetime | None, dt.datetime | No
 
 
 def is_active(entry: TimeWindow, now: dt.datetime) -> bool:
-    """True when ``entry`` applies at ``now`` (naive local time)."""
+    """True when ``entry`` applies at ``now`` (local time)."""
+    now = _wall(now)
     start, until = _day_window(entry)
     hours = entry.daily_hours
     if hours is None:
@@ -72,4 +89,38 @@ def quiet_at(exhibition: Exhibition, now: dt.datetime) -> QuietHours | None:
 
 def silence_at(exhibition: Exhibition, now: dt.datetime) -> Silence | None:
     """The minute of silence under way at ``now``, or None."""
+    now = _wall(now)
     return next((s for s in exhibition.silence if s.active(now)), None)
+
+
+class SilenceKeeper:
+    """Which minute of silence to hold now, each one once, whatever the wall clock does.
+
+    A silence begins when the wall clock is inside it, for what remains of it (so one that
+    a forward jump of less than its length lands in still shows, shorter). Once begun it
+    runs on the monotonic clock: a backward jump does not stretch it, and it is over when
+    that time is up or the wall clock passes its end. A silence held is remembered by its
+    ``at`` for the life of the process, so a backward jump (NTP correcting a fast clock)
+    never plays it again. (Not kept across a restart.)
+    """
+
+    def __init__(self) -> None:
+        self.held: set[dt.datetime] = set()
+        self.current: Silence | None = None
+        self.ends = 0.0
+
+    def under_way(self, exhibition: Exhibition, wall: dt.datetime, now: float) -> tuple[Silence, float] | None:
+        """The silence to show at wall time ``wall`` and monotonic ``now``, with its seconds left."""
+        wall = _wall(wall)
+        if self.current is not None:
+            left = self.ends - now
+            past_end = wall >= self.current.at + dt.timedelta(seconds=self.current.duration)
+            if left > 0 and not past_end:
+                return self.current, left
+            self.held.add(self.current.at)
+            self.current = None
+        found = next((s for s in exhibition.silence if s.at not in self.held and s.active(wall)), None)
+        if found is None:
+            return None
+        self.current, self.ends = found, now + found.seconds_left(wall)
+        return found, found.seconds_left(wall)
