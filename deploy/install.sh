@@ -3,10 +3,20 @@
 #
 #   sudo deploy/install.sh             install or upgrade, then (re)start the kiosk
 #   sudo deploy/install.sh --dry-run   print what would be done, change nothing
-#   options: --no-apt (packages are there already), --no-start (do not start it now)
+#   options: --no-apt (packages are there already), --no-start (do not start it now),
+#            --keep-display-manager (leave lightdm/gdm3/sddm... as they are; the kiosk then
+#            uses its own X server on :1, vt8, beside the desktop)
+#
+# Works on Debian 12 and 64-bit Raspberry Pi OS (arm64); 32-bit ARM is refused (no wheels
+# of Kivy 2.3.1 and ffpyplayer 4.5.4 for it).
 #
 # Idempotent: run it again after 'git pull' to upgrade. It
-#   - installs X, xinit, xset/xrandr, libmtdev and the Mesa drivers (apt),
+#   - installs X, xinit, xset/xrandr, libmtdev and the Mesa drivers (apt), and what X needs
+#     to start from a service: xserver-xorg-legacy (the Xwrapper), libpam-systemd and dbus
+#     (the logind session on tty7), checked after installing,
+#   - installs udisks2 and polkitd: the maintenance screen mounts USB sticks, reboots and
+#     shuts the box down through them (a polkit rule allows the kiosk user),
+#   - disables a display manager that holds vt7 and :0 (unless --keep-display-manager),
 #   - creates the system user 'kiosk' (groups video, render, input, audio),
 #   - copies this checkout to /opt/kiosk/src and installs it into the venv /opt/kiosk/venv,
 #   - installs /opt/kiosk/bin/kiosk-session and the 'kiosk' command in /usr/local/bin,
@@ -22,15 +32,18 @@ KIOSK_USER=kiosk
 STATE=/var/lib/kiosk
 CACHE=/var/cache/kiosk
 UNITS=/etc/systemd/system
-PACKAGES=(python3 python3-venv xserver-xorg xinit x11-xserver-utils libmtdev1 libgl1-mesa-dri libegl1)
+PACKAGES=(python3 python3-venv xserver-xorg xserver-xorg-legacy xinit x11-xserver-utils libmtdev1 libgl1-mesa-dri
+          libegl1 libpam-systemd dbus udisks2 polkitd libudev1)
 
-DRY=0 APT=1 START=1
+DRY=0 APT=1 START=1 KEEP_DM=0
+REBOOT=()  # why a reboot is needed, one reason a line
 for arg in "$@"; do
   case "$arg" in
     --dry-run) DRY=1 ;;
     --no-apt) APT=0 ;;
     --no-start) START=0 ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    --keep-display-manager) KEEP_DM=1 ;;
+    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
     *) echo "install.sh: unknown option $arg" >&2; exit 2 ;;
   esac
 done
@@ -61,10 +74,50 @@ if [ "$DRY" = 0 ] && [ "$(id -u)" != 0 ]; then
   exit 1
 fi
 
+# 0. The machine: 32-bit ARM userlands (armhf/armel, e.g. 32-bit Raspberry Pi OS, even on a
+# 64-bit kernel) have no Kivy 2.3.1 or ffpyplayer 4.5.4 wheels; pip's source build fails late.
+ARCH="$(dpkg --print-architecture 2>/dev/null || uname -m)"
+case "$ARCH" in
+  armhf|armel|arm|armv6l|armv7l|i386|i686)
+    echo "install.sh: $ARCH is not supported (no Kivy 2.3.1/ffpyplayer 4.5.4 wheels); install 64-bit Raspberry Pi OS (arm64) or Debian 12 amd64/arm64" >&2
+    exit 1 ;;
+esac
+
 # 1. Packages.
 if [ "$APT" = 1 ]; then
   run apt-get update
   run env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${PACKAGES[@]}"
+fi
+# X started from a service needs these, whichever way it gets the screen (the setuid
+# Xwrapper, or rootless through the logind session that PAMName=login opens on tty7).
+if [ "$DRY" = 0 ]; then
+  missing=()
+  for package in xserver-xorg-legacy libpam-systemd dbus; do
+    if ! dpkg-query -W -f '${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+      missing+=("$package")
+    fi
+  done
+  if [ "${#missing[@]}" -gt 0 ]; then
+    echo "install.sh: X cannot start from kiosk.service without ${missing[*]}: apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+# 1b. A display manager (lightdm on Raspberry Pi OS Desktop, gdm3, sddm...) holds vt7 and :0.
+DM=""
+if [ -L /etc/systemd/system/display-manager.service ]; then
+  DM="$(basename "$(readlink -f /etc/systemd/system/display-manager.service)" .service)"
+fi
+if [ -n "$DM" ]; then
+  if [ "$KEEP_DM" = 1 ]; then
+    echo "install.sh: $DM is kept (--keep-display-manager); it holds vt7 and :0, so the kiosk runs on :1 (vt8, Ctrl+Alt+F8)"
+  else
+    echo "install.sh: $DM (a desktop login) holds vt7 and :0, where the kiosk runs: it is disabled and the box boots"
+    echo "            to the console; to have the desktop back: sudo systemctl enable $DM && sudo systemctl set-default graphical.target"
+    run systemctl disable "$DM.service"
+    run systemctl set-default multi-user.target
+    REBOOT+=("$DM was disabled; it still runs until the box restarts")
+  fi
 fi
 
 # 2. The kiosk user: no password, no shell; the groups give it the GPU, the touch screen and sound.
@@ -99,6 +152,7 @@ fi
 run "$PREFIX/venv/bin/pip" install --quiet --upgrade pip
 run "$PREFIX/venv/bin/pip" install --quiet --upgrade "$PREFIX/src"
 run install -m 0755 "$SRC/deploy/kiosk-session" "$PREFIX/bin/kiosk-session"
+run install -m 0755 "$SRC/deploy/kiosk-xinit" "$PREFIX/bin/kiosk-xinit"
 
 # The technician's command: the kiosk's folders, and the kiosk user when run with sudo,
 # so 'sudo kiosk update /mnt/usb/exhibition' leaves files the kiosk owns.
@@ -128,12 +182,30 @@ Section "ServerFlags"
 EndSection
 EOF
 # A box left alone must not suspend (a logind idle action or a lid switch on a laptop-like box).
+# logind reads this when it starts: a reboot is needed the first time.
+if [ ! -f /etc/systemd/logind.conf.d/kiosk.conf ]; then
+  REBOOT+=("logind reads /etc/systemd/logind.conf.d/kiosk.conf (no suspend when idle) only when it starts")
+fi
 put_file /etc/systemd/logind.conf.d/kiosk.conf 0644 <<'EOF'
 # deploy/install.sh: the kiosk runs unattended.
 [Login]
 IdleAction=ignore
 HandleLidSwitch=ignore
 HandleSuspendKey=ignore
+EOF
+
+# The maintenance screen: the kiosk user (its session on tty7) may mount USB sticks through
+# udisks, power them off once read, and reboot or shut down the box through logind.
+put_file /etc/polkit-1/rules.d/50-kiosk.rules 0644 <<EOF
+// deploy/install.sh: the kiosk's maintenance screen (README: The technician's visit).
+polkit.addRule(function(action, subject) {
+    if (subject.user != "$KIOSK_USER") return polkit.Result.NOT_HANDLED;
+    var allowed = ["org.freedesktop.udisks2.filesystem-mount", "org.freedesktop.udisks2.filesystem-mount-other-seat",
+                   "org.freedesktop.udisks2.power-off-drive", "org.freedesktop.udisks2.eject-media",
+                   "org.freedesktop.login1.reboot", "org.freedesktop.login1.reboot-multiple-sessions",
+                   "org.freedesktop.login1.power-off", "org.freedesktop.login1.power-off-multiple-sessions"];
+    return allowed.indexOf(action.id) >= 0 ? polkit.Result.YES : polkit.Result.NOT_HANDLED;
+});
 EOF
 
 # 5. First content: the bundled demo, so the kiosk has something to show at once.
@@ -152,6 +224,20 @@ fi
 # 6. The units.
 put_file "$UNITS/kiosk.service" 0644 <"$SRC/deploy/kiosk.service"
 put_file "$UNITS/kiosk-recover.service" 0644 <"$SRC/deploy/kiosk-recover.service"
+if [ "$KEEP_DM" = 1 ] && [ -n "$DM" ]; then
+  put_file "$UNITS/kiosk.service.d/beside-display-manager.conf" 0644 <<EOF
+# deploy/install.sh --keep-display-manager: $DM holds vt7 and :0; the kiosk takes vt8 and :1.
+[Unit]
+Conflicts=getty@tty8.service
+[Service]
+TTYPath=/dev/tty8
+UtmpIdentifier=tty8
+ExecStart=
+ExecStart=$PREFIX/bin/kiosk-xinit :1 vt8 -keeptty -s 0 -dpms -nocursor -nolisten tcp
+EOF
+elif [ -f "$UNITS/kiosk.service.d/beside-display-manager.conf" ]; then
+  run rm -f "$UNITS/kiosk.service.d/beside-display-manager.conf"
+fi
 run systemctl daemon-reload
 run systemctl enable kiosk.service
 if [ "$START" = 1 ]; then
@@ -186,3 +272,9 @@ The kiosk is installed. Next:
   journalctl -u kiosk -f                          the kiosk's log
   sudo kiosk fleet join kiosk --name NAME --curator ID   one of several kiosks (README: Several kiosks)
 EOF
+echo "  The technician's visit (maintenance screen, USB stick, rollback): $PREFIX/src/README.md"
+if [ "${#REBOOT[@]}" -gt 0 ]; then
+  echo
+  echo "A reboot is needed (sudo reboot):"
+  for reason in "${REBOOT[@]}"; do echo "  - $reason"; done
+fi

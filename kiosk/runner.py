@@ -41,7 +41,8 @@ def load_for_kiosk(path: Path, last_good: LastGood | None = None,
 
 
 def run_kiosk(path: Path, *, windowed: bool, size: tuple[int, int] | None, rotation: int) -> int:
-    """``kiosk run``: returns 0 when the technician leaves with the PIN."""
+    """``kiosk run``: returns the exit status the technician chose on the maintenance screen
+    (0 to restart, maintenance.LEAVE_FOR_MAINTENANCE to leave to a console), 0 on SIGTERM."""
     from .user_error import UserError
 
     home = kiosk_home()
@@ -60,16 +61,42 @@ def run_kiosk(path: Path, *, windowed: bool, size: tuple[int, int] | None, rotat
     store = PinStore()
     if not store.is_set:
         log.warning("no technician PIN is set; the default PIN is in force: run 'kiosk set-pin'")
-    app = KioskApp(shown, textures=TextureCache(RenditionCache()), pin_store=store, problem=why)
+    from .ui.screens.maintenance import MaintenanceTools
+    from .usb import StickWatcher
+
+    sticks = StickWatcher(lambda stick: app.stick_arrived(stick), lambda stick: app.stick_gone(stick))
+    tools = MaintenanceTools(_content_dir_of(path), release=sticks.mounter.release, validate=_deep_validate)
+    app = KioskApp(shown, textures=TextureCache(RenditionCache()), pin_store=store, problem=why, maintenance=tools)
     # the real files are watched even when the last good copy is shown: the fix lands there
     watcher = ExhibitionWatcher(current, app.content_changed, path=path, last_good=last_good)
     watcher.start()
+    sticks.start()
     stop_on_signals(app)
     try:
         app.run()
     finally:
+        sticks.stop()
         watcher.stop()
-    return 0
+    return app.exit_status
+
+
+def _content_dir_of(path: Path) -> Path:
+    """The content folder a stick updates: the one whose ``current`` the kiosk shows, else
+    the default (KIOSK_HOME/content)."""
+    from .content.update import CURRENT, default_content_dir
+
+    for candidate in (path, *path.parents):
+        if candidate.name == CURRENT and candidate.is_symlink():
+            return candidate.parent
+    return default_content_dir()
+
+
+def _deep_validate(path: Path) -> LoadResult:
+    """A stick's exhibition gets ``kiosk validate``'s check: media files looked into."""
+    from .media.inspect import inspect_media
+    from .media.video import probe_duration
+
+    return load_exhibition(path, clip_duration=probe_duration, inspect=inspect_media)
 
 
 def _clean_unfinished_updates() -> None:

@@ -1,0 +1,293 @@
+"""The technician's maintenance screen, behind the corner gesture and the PIN.
+
+In the technician's language (the exhibition's ``technician: {language: ...}``), with
+finger-sized buttons: resume; what the kiosk shows and since when, with ``kiosk doctor``'s
+findings; update from a USB stick with a progress bar; roll back; restart the kiosk;
+reboot or shut down the box; leave to a console. Buttons that end something ask for a
+second tap. Slow work (doctor, update, rollback) runs in a thread and comes back through
+the Clock; the screen raises events for what the app does (resume, restart, leave, power).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kivy.clock import Clock
+from kivy.factory import Factory
+from kivy.properties import BooleanProperty, StringProperty
+
+from ...content.loader import LoadResult
+from ...content.text import is_rtl
+from ...content.update import UpdateError, rollback
+from ...maintenance import BoxPower, Finding, KioskStatus, SystemdPower, doctor_findings
+from ...usb import Stick, StickProgress, prepare_renditions, stick_problems, update_from_stick
+from ..kvload import load_kv
+from ..widgets.buttons import KButton
+from ..widgets.progress import ProgressLine
+from ..widgets.text import KLabel
+from .base import KioskScreen, mirror
+
+for _cls in (KLabel, KButton, ProgressLine):
+    Factory.register(_cls.__name__, cls=_cls)
+
+CONFIRM_SECONDS = 5.0
+"""A second tap within this time confirms a button that ends something."""
+CONFIRMED = ("rollback", "restart", "reboot", "power_off", "console")
+
+
+@dataclass
+class MaintenanceTools:
+    """What the maintenance screen works with, given by the app (tests give their own)."""
+
+    content_dir: Path
+    power: BoxPower = field(default_factory=SystemdPower)
+    findings: Callable[[], list[Finding]] = doctor_findings
+    validate: Callable[[Path], LoadResult] | None = None
+    """How the stick's exhibition is checked (default: the loader)."""
+    prepare: Callable[..., None] | None = prepare_renditions
+    release: Callable[[Stick], None] = lambda _stick: None
+    """Unmount and power off a stick the kiosk mounted, once it is read."""
+
+
+class MaintenanceScreen(KioskScreen):
+    """Events up: ``on_resume``, ``on_restart``, ``on_console`` (leave to a console)."""
+
+    message = StringProperty("")
+    stick_name = StringProperty("")
+    working = BooleanProperty(False)
+
+    __events__ = ("on_resume", "on_restart", "on_console")
+
+    def __init__(self, context, **kwargs: Any) -> None:
+        load_kv(__file__)
+        self.tools: MaintenanceTools | None = None
+        self.status_of: Callable[[], KioskStatus] | None = None
+        self.status: KioskStatus | None = None
+        self.stick: Stick | None = None
+        self.findings: list[Finding] | None = None
+        self.progress: StickProgress | None = None
+        self.armed: tuple[str, float] | None = None
+        self._doctor_running = False
+        super().__init__(context, **kwargs)
+        ids = self.ids
+        self.buttons = {"resume": ids.resume, "usb": ids.usb, "rollback": ids.rollback, "restart": ids.restart,
+                        "reboot": ids.reboot, "power_off": ids.power_off, "console": ids.console}
+        for name, button in self.buttons.items():
+            button.bind(on_release=lambda _b, n=name: self.press(n))
+        self.refresh()
+
+    def on_resume(self) -> None:
+        pass
+
+    def on_restart(self) -> None:
+        pass
+
+    def on_console(self) -> None:
+        pass
+
+    # -- what the app gives it ------------------------------------------------------------
+    def open_with(self, tools: MaintenanceTools, status_of: Callable[[], KioskStatus], stick: Stick | None,
+                  language: str) -> None:
+        """Shown afresh: the technician's language, what the kiosk shows, the stick if one is in.
+        ``status_of()`` reads what the kiosk shows (again after an update or a rollback)."""
+        self.tools, self.status_of, self.stick = tools, status_of, stick
+        self.status = status_of()
+        self.armed = None
+        if not self.working:
+            self.message, self.progress = "", None
+        self.language, self.rtl = language, is_rtl(language)
+        self.refresh()
+        self.run_doctor()
+
+    def stick_arrived(self, stick: Stick) -> None:
+        self.stick = stick
+        self.refresh()
+
+    def stick_gone(self, stick: Stick) -> None:
+        if self.stick == stick:
+            self.stick = None
+        self.refresh()
+
+    # -- buttons ----------------------------------------------------------------------------
+    def press(self, name: str) -> None:
+        now = self.context.clock()
+        if name in CONFIRMED:
+            if self.armed is None or self.armed[0] != name or now - self.armed[1] > CONFIRM_SECONDS:
+                self.armed = (name, now)
+                self.refresh()
+                return
+        self.armed = None
+        if name == "resume":
+            self.dispatch("on_resume")
+        elif name == "usb":
+            self.start_update()
+        elif name == "rollback":
+            self.start_rollback()
+        elif name == "restart":
+            self.dispatch("on_restart")
+        elif name == "console":
+            self.dispatch("on_console")
+        elif name in ("reboot", "power_off") and self.tools is not None:
+            refused = self.tools.power.reboot() if name == "reboot" else self.tools.power.power_off()
+            self.message = self.t("m_power_refused", reason=refused) if refused else self.t(f"m_{name}_asked")
+        self.refresh()
+
+    # -- work off the UI thread ---------------------------------------------------------------
+    def _in_thread(self, work: Callable[[], None]) -> None:
+        self.working = self.busy = True
+        threading.Thread(target=work, name="maintenance", daemon=True).start()
+
+    def _done(self, _dt: float = 0) -> None:
+        self.working = self.busy = False
+        if self.status_of is not None:
+            self.status = self.status_of()
+        self.refresh()
+
+    def run_doctor(self) -> None:
+        if self._doctor_running or self.tools is None:
+            return
+        self._doctor_running = True
+        self.findings = None
+        findings = self.tools.findings
+
+        def work() -> None:
+            try:
+                found = findings()
+            except Exception as exc:  # noqa: BLE001 - shown as a finding, never a crash
+                found = [Finding("FAIL", "kiosk doctor", f"could not run: {exc}", "")]
+            Clock.schedule_once(lambda _dt: self._show_findings(found), 0)
+
+        threading.Thread(target=work, name="doctor", daemon=True).start()
+
+    def _show_findings(self, found: list[Finding]) -> None:
+        self._doctor_running = False
+        self.findings = found
+        self.refresh()
+
+    def start_update(self) -> None:
+        if self.working or self.stick is None or self.tools is None:
+            return
+        stick, tools = self.stick, self.tools
+        kwargs: dict[str, Any] = {"prepare": tools.prepare, "release": tools.release}
+        if tools.validate is not None:
+            kwargs["validate"] = tools.validate
+
+        def report(step: StickProgress) -> None:
+            Clock.schedule_once(lambda _dt: self._show_progress(step), 0)
+
+        def work() -> None:
+            update_from_stick(stick, tools.content_dir, report, **kwargs)
+            Clock.schedule_once(self._done, 0)
+
+        self.progress = StickProgress("checking")
+        self._in_thread(work)
+        self.refresh()
+
+    def _show_progress(self, step: StickProgress) -> None:
+        self.progress = step
+        self.refresh()
+
+    def start_rollback(self) -> None:
+        if self.working or self.tools is None:
+            return
+        content_dir = self.tools.content_dir
+
+        def work() -> None:
+            try:
+                _left, live = rollback(content_dir)
+                text = self.t("m_rolled_back", version=live)
+            except UpdateError as exc:
+                text = self.t("m_failed", reason=str(exc))
+            Clock.schedule_once(lambda _dt: setattr(self, "message", text), 0)
+            Clock.schedule_once(self._done, 0)
+
+        self.message = self.t("m_rolling_back")
+        self._in_thread(work)
+
+    # -- drawing -------------------------------------------------------------------------------
+    def _label(self, name: str) -> str:
+        if self.armed is not None and self.armed[0] == name:
+            return self.t("m_confirm", action=self.t(f"m_{name}"))
+        if name == "rollback" and self.status is not None and self.status.previous:
+            return self.t("m_rollback_to", version=self._ltr(self.status.previous))
+        return self.t(f"m_{name}")
+
+    def _ltr(self, value: object) -> str:
+        """A path, version or date inside right-to-left text stays one left-to-right run
+        (isolated: its leading slash stays in front)."""
+        return f"\u2066{value}\u2069" if self.rtl else str(value)
+
+    def _status_lines(self) -> list[str]:
+        status = self.status
+        if status is None:
+            return []
+        lines = [self.t("m_version", version=self._ltr(status.version))]
+        if status.content:
+            since = status.since.strftime("%Y-%m-%d %H:%M") if status.since else "?"
+            lines.append(self.t("m_content", version=self._ltr(status.content), since=self._ltr(since)))
+        lines.append(self.t("m_shown", path=self._ltr(status.shown)))
+        if status.problems:
+            lines.append(self.t("m_problems", count=len(status.problems)))
+            lines += [f"  {p}" for p in stick_problems(status.problems, 6)]
+        else:
+            lines.append(self.t("m_no_problems"))
+        return lines
+
+    def _doctor_lines(self) -> list[str]:
+        if self.findings is None:
+            return [self.t("m_checking")]
+        failed = sum(f.status == "FAIL" for f in self.findings)
+        warned = sum(f.status == "WARN" for f in self.findings)
+        lines = [self.t("m_doctor", failed=failed, warned=warned)]
+        for finding in self.findings:
+            if finding.status in ("FAIL", "WARN"):
+                lines.append(f"{finding.status} {finding.name}: {finding.found}")
+                if finding.fix:
+                    lines.append(f"    -> {finding.fix}")
+        return lines
+
+    def _progress_text(self) -> str:
+        step = self.progress
+        if step is None:
+            return self.message
+        percent = int(step.fraction * 100)
+        if step.phase == "checking":
+            return self.t("m_stick_checking", name=self.stick_name)
+        if step.phase == "copying":
+            return self.t("m_copying", percent=percent)
+        if step.phase == "preparing":
+            return self.t("m_preparing", percent=percent) + "\n" + self.t("m_may_pull")
+        if step.phase == "done":
+            return self.t("m_updated", version=self._ltr(step.version)) + "\n" + self.t("m_may_pull")
+        if step.phase == "problems":
+            return "\n".join([self.t("m_stick_problems"), *stick_problems(step.problems)])
+        return self.t("m_failed", reason=step.message)
+
+    def refresh(self) -> None:
+        if not hasattr(self, "buttons"):
+            return
+        ids = self.ids
+        self.stick_name = self.stick.name if self.stick is not None else ""
+        ids.title.raw = self.t("m_title")
+        ids.status.raw = "\n".join(self._status_lines())
+        ids.doctor.raw = "\n".join(self._doctor_lines())
+        for name, button in self.buttons.items():
+            button.raw = self._label(name)
+            button.selected = self.armed is not None and self.armed[0] == name
+        ids.usb.raw = (self.t("m_usb", name=self.stick_name) if self.stick is not None else self.t("m_usb_none"))
+        ids.usb.disabled = self.stick is None or self.working
+        ids.rollback.disabled = self.working or self.status is None or not self.status.previous
+        ids.progress_text.raw = self._progress_text()
+        step = self.progress
+        ids.bar.opacity = 1 if step is not None and step.phase in ("copying", "preparing", "done") else 0
+        ids.bar.value = step.fraction if step is not None else 0
+        ids.bar.rtl = self.rtl
+        for label in (ids.title, ids.status, ids.doctor, ids.progress_text, *self.buttons.values()):
+            label.rtl = self.rtl
+        mirror(ids.header, [ids.title, ids.resume], self.rtl)
+        if not self.portrait:
+            mirror(ids.columns, [ids.info, ids.actions], self.rtl)
