@@ -375,9 +375,10 @@ def _heat_chart(heat: dict[tuple[str, int], int]) -> tuple[str, str]:
         for (d, h), n in heat.items():
             grid[dt.date.fromisoformat(d).weekday()][h] += n
     fig, ax = plt.subplots(figsize=(10, 0.3 * len(rows) + 1.2))
-    image = ax.imshow(grid, aspect="auto", cmap="Blues", interpolation="nearest")
-    ax.set_xticks(range(24), [f"{h:02d}" for h in range(24)], fontsize=8)
-    ax.set_yticks(range(len(rows)), rows, fontsize=8)
+    image = ax.pcolormesh(grid, cmap="Blues", edgecolors="white", linewidth=0.5)  # vector cells, not a bitmap
+    ax.invert_yaxis()
+    ax.set_xticks([h + 0.5 for h in range(24)], [f"{h:02d}" for h in range(24)], fontsize=8)
+    ax.set_yticks([r + 0.5 for r in range(len(rows))], rows, fontsize=8)
     ax.set_xlabel("hour")
     fig.colorbar(image, ax=ax, label="visits", fraction=0.03)
     return _svg(fig), title
