@@ -27,8 +27,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..files import fsync_dir, fsync_tree, remove_tree, write_json_atomic
 from ..lockdown import kiosk_home
-from .atomic import fsync_dir, fsync_tree, remove_tree, write_json_atomic
 from .loader import LoadResult, find_exhibition, load_exhibition
 from .media_root import MediaRoot
 from .problems import Mark, Problem, display_path

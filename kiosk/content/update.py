@@ -39,8 +39,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..files import fsync_dir, fsync_tree, remove_tree, write_json_atomic
 from ..lockdown import kiosk_home
-from .atomic import fsync_dir, fsync_tree, remove_tree, write_json_atomic
 from .lastgood import is_good
 from .loader import LoadResult, load_exhibition
 from .media_root import special_kind

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..content.atomic import fsync_dir
+from ..files import fsync_dir
 from .digest import short
 
 log = logging.getLogger(__name__)

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from PIL import Image
 
-from ..content.atomic import write_atomic
+from ..files import write_atomic
 from .renditions import JPEG_QUALITY, KINDS, RenditionCache
 
 if TYPE_CHECKING:

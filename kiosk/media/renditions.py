@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..content.atomic import write_atomic
+from ..files import write_atomic
 from PIL import Image
 
 from .images import DecodedImage, ImageProblem, decode_sizes
