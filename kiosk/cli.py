@@ -149,10 +149,10 @@ def _has_display() -> bool:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from .lockdown import kiosk_home
+    from .places import content_folder
 
     # an installed kiosk runs what `kiosk update` made live; otherwise the demo
-    live = kiosk_home() / "content" / "current"
+    live = content_folder() / "current"
     target = args.exhibition or (str(live) if live.exists() or live.is_symlink() else None)
     # not refused when missing: the kiosk then shows the last good exhibition (runner.load_for_kiosk)
     path = Path(target) if target else demo_exhibition()

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TextIO
 
 from . import __version__
-from .lockdown import kiosk_home
+from .places import content_folder, kiosk_home, renditions_folder
 
 GB = 1_000_000_000
 UNIT_NAME = "kiosk.service"
@@ -289,17 +289,6 @@ def _existing(path: Path) -> Path:
     return path
 
 
-def cache_folder() -> Path:
-    """The rendition cache the kiosk uses (``kiosk prepare --cache`` aside)."""
-    try:
-        from .media.renditions import default_folder
-
-        return default_folder()
-    except ImportError:  # the photo pipeline not installed: its documented default
-        base = os.environ.get("KIOSK_CACHE")
-        return Path(base) / "renditions" if base else Path.home() / ".cache" / "kiosk" / "renditions"
-
-
 def check_disk(name: str, folder: Path, minimum: int = GB) -> Check:
     where = _existing(folder)
     try:
@@ -360,7 +349,7 @@ def check_content(content_dir: Path) -> Check:
 
 def run_checks(gl_timeout: float = 30.0) -> list[Check]:
     home = kiosk_home()
-    cache = cache_folder()
+    cache = renditions_folder()
     return [
         check_python(),
         check_kivy(),
@@ -375,7 +364,7 @@ def run_checks(gl_timeout: float = 30.0) -> list[Check]:
         check_writable("Rendition cache", cache),
         check_blanking(),
         check_service(),
-        check_content(home / "content"),
+        check_content(content_folder()),
     ]
 
 

@@ -13,6 +13,8 @@ import os
 import secrets
 from pathlib import Path
 
+from .places import kiosk_home
+
 log = logging.getLogger(__name__)
 
 DEFAULT_PIN = "0000"
@@ -20,15 +22,6 @@ HOLD_SECONDS = 3.0
 CORNER_SIZE = 120  # px at 1080p
 HOLD_SLOP = 40
 """Pixels a held finger may drift before the hold counts as a slide."""
-
-
-def kiosk_home() -> Path:
-    """The kiosk's own folder for its settings, PIN and Kivy configuration."""
-    home = os.environ.get("KIOSK_HOME")
-    if home:
-        return Path(home)
-    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
-    return Path(base) / "kiosk"
 
 
 def _hash(pin: str, salt: bytes) -> bytes:

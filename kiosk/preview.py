@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .content.loader import LoadResult
 from .kivy_config import configure_kivy
-from .lockdown import kiosk_home
+from .places import kiosk_home
 from .runner import NothingToShow, load_for_kiosk
 
 log = logging.getLogger(__name__)

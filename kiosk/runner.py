@@ -11,7 +11,8 @@ from pathlib import Path
 from .content.lastgood import LastGood, Loader, fallback_for, load_safely
 from .content.loader import LoadResult, load_exhibition
 from .kivy_config import configure_kivy
-from .lockdown import PinStore, kiosk_home
+from .lockdown import PinStore
+from .places import kiosk_home
 
 log = logging.getLogger(__name__)
 

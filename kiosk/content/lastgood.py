@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..files import fsync_dir, fsync_tree, remove_tree, write_json_atomic
-from ..lockdown import kiosk_home
+from ..places import last_good_folder
 from .loader import LoadResult, find_exhibition, load_exhibition
 from .media_root import MediaRoot
 from .problems import Mark, Problem, display_path
@@ -123,7 +123,7 @@ class LastGood:
 
     def __init__(self, folder: Path | None = None, loader: Loader = load_exhibition,
                  now: Callable[[], dt.datetime] = dt.datetime.now) -> None:
-        self.folder = Path(folder) if folder is not None else kiosk_home() / "last-good"
+        self.folder = Path(folder) if folder is not None else last_good_folder()
         self._loader = loader
         self._now = now
 

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..files import fsync_dir, fsync_tree, remove_tree, write_json_atomic
-from ..lockdown import kiosk_home
+from ..places import content_folder
 from .lastgood import is_good
 from .loader import LoadResult, load_exhibition
 from .media_root import special_kind
@@ -101,8 +101,8 @@ class UpdateReport:
 
 
 def default_content_dir() -> Path:
-    """``KIOSK_HOME/content``."""
-    return kiosk_home() / "content"
+    """``KIOSK_HOME/content`` (named in :mod:`kiosk.places`)."""
+    return content_folder()
 
 
 def _is_junk(name: str) -> bool:

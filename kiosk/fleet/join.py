@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..files import write_json_atomic
-from ..lockdown import kiosk_home
+from ..places import kiosk_home
 from . import EXHIBITION_FOLDER, check_name, status_folder_id
 from .syncthing import LAN_ONLY, Syncthing, SyncthingError, default_home, init_home
 

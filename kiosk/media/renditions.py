@@ -30,9 +30,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..files import write_atomic
 from PIL import Image
 
+from ..files import write_atomic
+from ..places import renditions_folder
 from .images import DecodedImage, ImageProblem, decode_sizes
 
 log = logging.getLogger(__name__)
@@ -54,19 +55,6 @@ RACY_NS = 2_000_000_000
 a file rewritten within one tick of the file system's clock (2 s on a FAT USB stick)
 keeps its size and time, and must not keep its old hash (git's "racy" entries)."""
 _HASH_CHUNK = 1 << 20
-
-
-def default_folder(environ: dict[str, str] | None = None) -> Path:
-    """``$KIOSK_CACHE/renditions``, else ``$XDG_CACHE_HOME/kiosk/renditions``, else ``~/.cache/...``.
-
-    ``KIOSK_CACHE`` names the kiosk's whole cache folder, so other caches (clip poster
-    frames, PDF pages) can sit beside the renditions.
-    """
-    env = os.environ if environ is None else environ
-    if env.get("KIOSK_CACHE"):
-        return Path(env["KIOSK_CACHE"]).expanduser() / "renditions"
-    base = Path(env["XDG_CACHE_HOME"]).expanduser() if env.get("XDG_CACHE_HOME") else Path.home() / ".cache"
-    return base / "kiosk" / "renditions"
 
 
 def file_digest(path: Path) -> str:
@@ -119,7 +107,7 @@ class RenditionCache:
     """
 
     def __init__(self, folder: Path | None = None, now_ns: Callable[[], int] = time.time_ns) -> None:
-        self.folder = Path(folder) if folder is not None else default_folder()
+        self.folder = Path(folder) if folder is not None else renditions_folder()
         self._now_ns = now_ns
         self._lock = threading.Lock()
         self._files: dict[str, dict[str, Any]] = {}
