@@ -345,6 +345,9 @@ def _bars(labels: list[str], values: list[float], xlabel: str, *, limit: int = 1
         ax.text(bar.get_width() + top * 0.01, bar.get_y() + bar.get_height() / 2, fmt.format(value),
                 va="center", fontsize=8)
     ax.set_xlim(0, top * 1.15 or 1)
+    from matplotlib.ticker import FuncFormatter
+
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _p: f"{x:,.0f}"))  # 120,000, never 1.2e5
     return _svg(fig)
 
 
@@ -425,9 +428,11 @@ section { break-inside: avoid-page; }
 TOP_ROWS = 25
 
 
-def _cell(value: object) -> tuple[str, bool]:
+def _cell(value: object, header: str = "") -> tuple[str, bool]:
+    if isinstance(value, float) and header.startswith(("share", "average share")):
+        return f"{value:.0%}", True
     if isinstance(value, float):
-        return (f"{value:.0%}" if 0 <= value <= 1 and value != int(value) else f"{value:,.1f}"), True
+        return f"{value:,.1f}", True
     if isinstance(value, int):
         return f"{value:,}", True
     return html.escape(str(value if value is not None else "")), False
@@ -439,8 +444,8 @@ def _html_table(table: Table, limit: int = TOP_ROWS) -> str:
     body = []
     for row in table.rows[:limit]:
         cells = []
-        for value in row:
-            text, number = _cell(value)
+        for value, name in zip(row, table.header):
+            text, number = _cell(value, name)
             cells.append(f"<td class=n>{text}</td>" if number else f"<td>{text}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     more = f"<p class=note>{len(table.rows) - limit:,} more rows in {table.name}.csv</p>" \
@@ -499,6 +504,10 @@ def write_report(figures: Figures, out: Path, title: str = "What visitors did") 
             pair = key in ("panels", "clips", "books")  # section/item
             labels = [f"{row[0]}/{row[1]}" if pair else str(row[0]) for row in table.rows]
             values = [float(row[column]) for row in table.rows]
+            if key == "panels":  # seconds add up to days over a year: hours or minutes read better
+                hours = max(values) > 36_000
+                values = [v / (3600 if hours else 60) for v in values]
+                xlabel = f"{'hours' if hours else 'minutes'} looked at, all visits together"
             figure = f"<figure>{_bars(labels, values, xlabel)}</figure>"
         if key == "clips" and table.rows:
             figure += "<figure>" + _bars([f"{r[0]}/{r[1]}" for r in table.rows], [r[4] * 100 for r in table.rows],
