@@ -154,7 +154,8 @@ def add_fleet_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--fleet-home", type=Path, help="kiosk: where the inbox and status folder live "
                    "(default: $KIOSK_HOME/fleet)")
     p.add_argument("--target", type=Path, help="kiosk: the content folder (default: $KIOSK_HOME/content)")
-    p.add_argument("--analytics", type=Path, help="kiosk: an analytics SQLite database to copy into the status")
+    p.add_argument("--analytics", type=Path, help="kiosk: the analytics database to copy into the status "
+                   "(default: the kiosk's own, $KIOSK_HOME/analytics.sqlite3)")
     p.add_argument("--exhibition", help="curator: the exhibition folder to share")
     p.add_argument("--fleet", help="curator: the folder that receives each kiosk's status folder")
     p.add_argument("--kiosk", action="append", metavar="NAME=DEVICE-ID[@ADDRESS]",

@@ -14,6 +14,7 @@ import socket
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from ..analytics.recorder import default_database
 from ..files import write_json_atomic
 from ..places import kiosk_home
 from . import EXHIBITION_FOLDER, check_name, status_folder_id
@@ -111,7 +112,7 @@ def join_kiosk(name: str, curator: str, *, home: Path | None = None, fleet: Path
                              status=str(status),
                              content_dir=str(content_dir or kiosk_home() / "content"),
                              screenshot=str(screenshot) if screenshot else str(fleet / "screen.png"),
-                             analytics=str(analytics) if analytics else None)
+                             analytics=str(analytics or default_database()))  # the kiosk's own, unless told
     write_json_atomic(fleet / SETTINGS, asdict(settings))
     return api.device_id(), settings
 
