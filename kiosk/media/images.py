@@ -3,7 +3,7 @@
 A curator drops whatever the archive gave them into ``media/``: 24-megapixel camera
 JPEGs lying on their side (EXIF orientation), CMYK scans from a print workflow, PNGs
 with transparency, 16-bit greyscale TIFFs, files cut short by a failed copy. This
-module turns any of them into RGB pixels that fit a box, or into an ``ImageProblem``
+module turns any of them into RGB pixels that fit a box, or into a ``MediaProblem``
 whose ``reason`` a curator can act on.
 
 Speed comes from decoding no more than the screen needs: for JPEG, ``draft`` lets
@@ -30,6 +30,9 @@ from pathlib import Path
 
 from PIL import ExifTags, Image, ImageCms, JpegImagePlugin, TiffImagePlugin, UnidentifiedImageError
 
+from .problems import MediaProblem
+from .sniff import HEAD_BYTES, looks_like_text, sniff
+
 libtiff_log = logging.getLogger("kiosk.media.libtiff")
 
 MAX_PIXELS = 200_000_000
@@ -49,7 +52,7 @@ target, then finish with Lanczos: visually the same as Lanczos alone, much faste
 
 # Pillow refuses images over twice its limit and only warns over the limit; its own
 # default (89 MP) would refuse panoramas we want to show. Our own check below turns
-# everything over MAX_PIXELS into an ImageProblem, warning range included.
+# everything over MAX_PIXELS into a MediaProblem, warning range included.
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
@@ -73,12 +76,8 @@ _SWAPS_AXES = {5, 6, 7, 8}
 Box = tuple[int, int]
 
 
-class ImageProblem(Exception):
-    """A file that cannot be shown; ``reason`` is written for the curator."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+ImageProblem = MediaProblem
+"""The old name, still caught by ``kiosk/ui``; it goes once the UI catches ``MediaProblem``."""
 
 
 @dataclass(frozen=True)
@@ -104,7 +103,7 @@ def fit(size: Box, box: Box) -> Box:
 def decode_for_screen(path: Path, box: Box) -> DecodedImage:
     """Decode ``path`` to upright sRGB pixels that fit inside ``box``.
 
-    Raises ``ImageProblem`` for anything that cannot be shown whole.
+    Raises ``MediaProblem`` for anything that cannot be shown whole.
     """
     return decode_sizes(path, [box])[0]
 
@@ -154,7 +153,7 @@ def inspect_image(path: Path, decode: bool = False) -> str | None:
                 # verify() walks the file's structure (PNG chunks and their checksums)
                 # without decoding pixels; it reads a finite regular file to its end.
                 im.verify()
-    except ImageProblem as exc:
+    except MediaProblem as exc:
         return exc.reason
     except Exception as exc:  # noqa: BLE001 - verify raises whatever the plugin raises
         return _reason_for(exc)
@@ -170,31 +169,31 @@ def _opened(path: Path) -> Iterator[Image.Image]:
     try:
         info = os.stat(path)
     except FileNotFoundError:
-        raise ImageProblem("the file does not exist") from None
+        raise MediaProblem("the file does not exist") from None
     except OSError as exc:
-        raise ImageProblem(f"cannot read the file: {exc.strerror or exc}") from None
+        raise MediaProblem(f"cannot read the file: {exc.strerror or exc}") from None
     # A FIFO or a device would block a reader forever; only regular files are read.
     if not stat.S_ISREG(info.st_mode):
-        raise ImageProblem("not a regular file")
+        raise MediaProblem("not a regular file")
     if info.st_size == 0:
-        raise ImageProblem("the file is empty")
+        raise MediaProblem("the file is empty")
     if info.st_size > MAX_FILE_BYTES:
-        raise ImageProblem(f"the file is too large ({info.st_size / 2**20:.0f} MB)")
+        raise MediaProblem(f"the file is too large ({info.st_size / 2**20:.0f} MB)")
     try:
         image = Image.open(path)
     except Image.DecompressionBombError as exc:
         found = re.search(r"\((\d+) pixels\)", str(exc))
-        raise ImageProblem(_bomb(int(found.group(1)) if found else None)) from None
+        raise MediaProblem(_bomb(int(found.group(1)) if found else None)) from None
     except UnidentifiedImageError:
-        raise ImageProblem(_not_an_image(path)) from None
+        raise MediaProblem(_not_an_image(path)) from None
     except Exception as exc:  # noqa: BLE001 - plugins raise anything on bad headers
-        raise ImageProblem(_reason_for(exc)) from None
+        raise MediaProblem(_reason_for(exc)) from None
     with image:
         w, h = image.size
         if w * h > MAX_PIXELS:
-            raise ImageProblem(_bomb(w * h))
+            raise MediaProblem(_bomb(w * h))
         if w < 1 or h < 1:
-            raise ImageProblem("the image has no pixels")
+            raise MediaProblem("the image has no pixels")
         yield image
 
 
@@ -273,12 +272,12 @@ def _load(im: Image.Image) -> Image.Image:
 def _load_pixels(im: Image.Image) -> Image.Image:
     try:
         im.load()
-    except ImageProblem:
+    except MediaProblem:
         raise
     except Image.DecompressionBombError as exc:
-        raise ImageProblem(_bomb(None)) from exc
+        raise MediaProblem(_bomb(None)) from exc
     except Exception as exc:  # noqa: BLE001 - decoders raise OSError, SyntaxError, ValueError...
-        raise ImageProblem(_reason_for(exc)) from None
+        raise MediaProblem(_reason_for(exc)) from None
     return im
 
 
@@ -352,26 +351,20 @@ def _not_an_image(path: Path) -> str:
     """Say what the file is instead, when that helps the curator find the mistake."""
     try:
         with open(path, "rb") as f:
-            head = f.read(512)
+            head = f.read(HEAD_BYTES)
     except OSError:
         return "not an image"
-    lowered = head.lstrip().lower()
-    if lowered.startswith((b"<!doctype html", b"<html")):
-        return "not an image: the file is a web page (HTML)"
-    if head.startswith(b"%PDF"):
-        return "not an image: the file is a PDF"
-    try:
-        text = head.decode("utf-8")
-    except UnicodeDecodeError:
-        text = None
-    if text is not None and all(c.isprintable() or c in "\r\n\t" for c in text):
+    kind = sniff(head)
+    if kind is not None and kind.family != "image":
+        return f"not an image: the file is {kind.described}"
+    if kind is None and looks_like_text(head):
         return "not an image: the file holds text"
     return "not an image"
 
 
 def _reason_for(exc: BaseException) -> str:
     message = str(exc)
-    if isinstance(exc, ImageProblem):
+    if isinstance(exc, MediaProblem):
         return exc.reason
     if isinstance(exc, Image.DecompressionBombError):
         return _bomb(None)

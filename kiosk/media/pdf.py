@@ -28,7 +28,9 @@ from typing import TYPE_CHECKING
 from PIL import Image
 
 from ..files import write_atomic
+from .problems import MediaProblem
 from .renditions import JPEG_QUALITY, KINDS, RenditionCache
+from .sniff import looks_like_text, sniff
 
 if TYPE_CHECKING:
     import pypdfium2
@@ -57,12 +59,8 @@ last 1024 bytes; some writers append a little junk after it."""
 _PDFIUM_LOCK = threading.Lock()
 
 
-class PdfProblem(Exception):
-    """A PDF (or a page of it) that cannot be shown; ``reason`` is written for the curator."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+PdfProblem = MediaProblem
+"""The old name, still caught by ``kiosk/ui``; it goes once the UI catches ``MediaProblem``."""
 
 
 # --- opening --------------------------------------------------------------------------
@@ -73,44 +71,36 @@ def _check_file(path: Path) -> None:
     try:
         size = os.stat(path).st_size
         if not path.is_file():
-            raise PdfProblem("it is a folder, not a file" if path.is_dir() else "it is not a regular file")
+            raise MediaProblem("it is a folder, not a file" if path.is_dir() else "it is not a regular file")
         if size == 0:
-            raise PdfProblem("the file is empty (0 bytes)")
+            raise MediaProblem("the file is empty (0 bytes)")
         with open(path, "rb") as f:
             head = f.read(1024)
             f.seek(max(0, size - _TAIL))
             tail = f.read()
     except FileNotFoundError:
-        raise PdfProblem("the file does not exist") from None
-    except PdfProblem:
+        raise MediaProblem("the file does not exist") from None
+    except MediaProblem:
         raise
     except OSError as exc:
-        raise PdfProblem(f"cannot read the file: {exc.strerror or exc}") from None
+        raise MediaProblem(f"cannot read the file: {exc.strerror or exc}") from None
     if b"%PDF-" not in head:
-        raise PdfProblem(_not_a_pdf(head))
+        raise MediaProblem(_not_a_pdf(head))
     if b"%%EOF" not in tail:
         # PDFium would often open such a file by scanning for objects, then show blank
         # or missing pages: a copy cut short is better reported than half shown.
-        raise PdfProblem("the PDF is cut short (it does not end with %%EOF, as after an interrupted copy); "
+        raise MediaProblem("the PDF is cut short (it does not end with %%EOF, as after an interrupted copy); "
                          "copy the file again")
 
 
 def _not_a_pdf(head: bytes) -> str:
     """Say what the file is instead, when that helps the curator find the mistake."""
-    lowered = head.lstrip().lower()
-    if lowered.startswith((b"<!doctype html", b"<html")):
-        return "not a PDF: the file is a web page (HTML)"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "not a PDF: the file is a JPEG image"
-    if head.startswith(b"\x89PNG"):
-        return "not a PDF: the file is a PNG image"
-    if head.startswith(b"PK\x03\x04"):
+    kind = sniff(head)
+    if kind is not None and kind.name == "ZIP archive":
         return "not a PDF: the file is a ZIP archive (a Word or EPUB document?)"
-    try:
-        text = head.decode("utf-8")
-    except UnicodeDecodeError:
-        text = None
-    if text is not None and all(c.isprintable() or c in "\r\n\t" for c in text):
+    if kind is not None:
+        return f"not a PDF: the file is {kind.described}"
+    if looks_like_text(head):
         return "not a PDF: the file holds text"
     return "not a PDF"
 
@@ -140,11 +130,11 @@ def _opened(path: Path) -> Iterator[pypdfium2.PdfDocument]:
     # 100 MB scan; ``os.fsencode`` gives the name's bytes as the file system holds them.
     raw = pdfium_c.FPDF_LoadDocument(os.fsencode(path), None)
     if not raw:
-        raise PdfProblem(_open_reason(pdfium_c.FPDF_GetLastError()))
+        raise MediaProblem(_open_reason(pdfium_c.FPDF_GetLastError()))
     document = pypdfium2.PdfDocument(raw)
     try:
         if len(document) < 1:
-            raise PdfProblem("the PDF has no pages")
+            raise MediaProblem("the PDF has no pages")
         yield document
     finally:
         document.close()  # now, under the lock, not in a finaliser on whatever thread
@@ -153,9 +143,9 @@ def _opened(path: Path) -> Iterator[pypdfium2.PdfDocument]:
 def _check_pages(pages: Sequence[int], count: int) -> None:
     for page in pages:
         if page < 1:
-            raise PdfProblem(f"page {page} asked for; pages are counted from 1")
+            raise MediaProblem(f"page {page} asked for; pages are counted from 1")
         if page > count:
-            raise PdfProblem(f"page {page} asked for, the PDF has {count} page{'s' * (count != 1)}")
+            raise MediaProblem(f"page {page} asked for, the PDF has {count} page{'s' * (count != 1)}")
 
 
 def _render(document: pypdfium2.PdfDocument, number: int, box: Box) -> Image.Image:
@@ -165,18 +155,18 @@ def _render(document: pypdfium2.PdfDocument, number: int, box: Box) -> Image.Ima
     try:
         page = document[number - 1]
     except (pypdfium2.PdfiumError, IndexError):
-        raise PdfProblem(f"page {number} is damaged and cannot be read") from None
+        raise MediaProblem(f"page {number} is damaged and cannot be read") from None
     try:
         width, height = page.get_size()  # in points, after the page's own rotation
         if not (width > 0 and height > 0 and math.isfinite(width) and math.isfinite(height)):
-            raise PdfProblem(f"page {number} has no size")
+            raise MediaProblem(f"page {number} has no size")
         # A page is drawn, not decoded: it is fitted to the box whichever way that scales.
         # The bitmap is ceil(side * scale) pixels: a hair less keeps it inside the box.
         scale = min(box[0] / width, box[1] / height) * (1 - 1e-9)
         try:
             bitmap = page.render(scale=scale, fill_color=(255, 255, 255, 255), may_draw_forms=False)
         except (pypdfium2.PdfiumError, ValueError) as exc:
-            raise PdfProblem(f"page {number} cannot be drawn ({exc})") from None
+            raise MediaProblem(f"page {number} cannot be drawn ({exc})") from None
         try:
             # ``to_pil`` may share the bitmap's buffer: copy before the bitmap is freed.
             image = bitmap.to_pil().convert("RGB").copy()
@@ -191,7 +181,7 @@ def _render(document: pypdfium2.PdfDocument, number: int, box: Box) -> Image.Ima
 
 
 def page_count(pdf: Path) -> int:
-    """How many pages ``pdf`` has; raises ``PdfProblem`` when it cannot be read."""
+    """How many pages ``pdf`` has; raises ``MediaProblem`` when it cannot be read."""
     with _PDFIUM_LOCK, _opened(Path(pdf)) as document:
         return len(document)
 
@@ -199,7 +189,7 @@ def page_count(pdf: Path) -> int:
 def render_pages(pdf: Path, pages: Sequence[int], box: Box = SCREEN_BOX) -> list[Image.Image]:
     """Render ``pages`` (counted from 1) of ``pdf``, each fitted inside ``box``, as RGB images.
 
-    Raises ``PdfProblem`` for a file that is missing, empty, not a PDF, cut short,
+    Raises ``MediaProblem`` for a file that is missing, empty, not a PDF, cut short,
     damaged or protected by a password, and for a page the PDF does not have. Pages
     are checked before any is drawn, so a bad page number costs no rendering.
     """
@@ -219,7 +209,7 @@ def inspect_pdf(path: Path, pages: Sequence[int] | None = None) -> str | None:
         with _PDFIUM_LOCK, _opened(Path(path)) as document:
             if pages:
                 _check_pages(pages, len(document))
-    except PdfProblem as exc:
+    except MediaProblem as exc:
         return exc.reason
     return None
 
@@ -257,15 +247,15 @@ def page_images(
     number drawn. Only the page files are written: ``kiosk prepare`` then builds their
     renditions, and the kiosk's texture loader does so on the fly when it must.
 
-    Call it off the UI thread. Raises ``PdfProblem`` as ``render_pages`` does.
+    Call it off the UI thread. Raises ``MediaProblem`` as ``render_pages`` does.
     """
     pdf = Path(pdf)
     try:
         digest = cache.digest(pdf)
     except FileNotFoundError:
-        raise PdfProblem("the file does not exist") from None
+        raise MediaProblem("the file does not exist") from None
     except OSError as exc:
-        raise PdfProblem(f"cannot read the file: {exc.strerror or exc}") from None
+        raise MediaProblem(f"cannot read the file: {exc.strerror or exc}") from None
     if pages is not None:
         paths = [page_image_path(cache, digest, n, box) for n in pages]
         if all(p.is_file() for p in paths):

@@ -101,7 +101,8 @@ def prepare_pdf_pages(exhibition: Exhibition, media: MediaRoot, cache: Rendition
     Incremental: pages already rendered from the same PDF bytes are not drawn again.
     A broken, protected or too short PDF is reported; the kiosk shows a placeholder.
     """
-    from .pdf import PdfProblem, page_images, sample_pages
+    from .pdf import page_images, sample_pages
+    from .problems import MediaProblem
 
     report = PdfPagesReport()
     seen: set[Path] = set()
@@ -130,7 +131,7 @@ def prepare_pdf_pages(exhibition: Exhibition, media: MediaRoot, cache: Rendition
 
         try:
             paths = page_images(file, pages, cache, on_render=rendered)
-        except PdfProblem as exc:
+        except MediaProblem as exc:
             report.broken.append((display_path(file), exc.reason))
             continue
         numbers = pages if pages is not None else list(range(1, len(paths) + 1))

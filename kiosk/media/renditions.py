@@ -34,7 +34,8 @@ from PIL import Image
 
 from ..files import write_atomic
 from ..places import renditions_folder
-from .images import DecodedImage, ImageProblem, decode_sizes
+from .images import DecodedImage, decode_sizes
+from .problems import MediaProblem
 
 log = logging.getLogger(__name__)
 
@@ -255,7 +256,7 @@ class RenditionCache:
             return BuildResult(source, digest, present=present, stamp=stamp)
         try:
             images = decode_sizes(source, [KINDS[k] for k in missing])
-        except ImageProblem as exc:
+        except MediaProblem as exc:
             self.remember_broken(digest, exc.reason)
             return BuildResult(source, digest, problem=exc.reason, stamp=stamp, decoded=True)
         for kind, image in zip(missing, images):

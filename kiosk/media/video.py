@@ -30,6 +30,9 @@ from typing import Any
 
 from kiosk.content.durations import format_clock
 
+from .problems import MediaProblem
+from .sniff import HEAD_BYTES, article, looks_like_text, sniff
+
 log = logging.getLogger(__name__)
 ffmpeg_log = logging.getLogger("kiosk.media.ffmpeg")
 
@@ -43,12 +46,8 @@ PROBE_OPTS: dict[str, Any] = {"paused": True, "an": True, "sn": True}
 """Metadata only: no sound device is opened and ffmpeg's own subtitles stay off."""
 
 
-class VideoProblem(Exception):
-    """A file that cannot be opened as a clip; ``reason`` is meant for the curator."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+VideoProblem = MediaProblem
+"""The old name, still caught by ``kiosk/ui``; it goes once the UI catches ``MediaProblem``."""
 
 
 @dataclass(frozen=True)
@@ -77,70 +76,30 @@ class VideoInfo:
         """Why visitors cannot watch this clip, or None when they can."""
         if not self.has_video:
             if self.container and "audio" in self.container:
-                return f"the file is {_article(self.container)} {self.container} file: sound only, no picture"
+                return f"the file is {article(self.container)} {self.container} file: sound only, no picture"
             if self.has_audio:
                 return "the file has sound but no picture (an audio-only file)"
             return "the file has no picture (no video stream in it)"
         return self.damage
 
 
-def _article(word: str) -> str:
-    return "an" if word[:1].upper() in "AEIOU" else "a"
-
-
 # --- what the first bytes say -----------------------------------------------------------
 
-_NOT_VIDEO = (
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"%PDF", "a PDF document"),
-    (b"PK\x03\x04", "a ZIP archive"),
-)
-_AUDIO = (
-    (b"ID3", "MP3 audio"),
-    (b"fLaC", "FLAC audio"),
-)
-_MP4_BOXES = {b"ftyp", b"moov", b"mdat", b"free", b"wide", b"skip", b"pnot"}
+_PLAYABLE = ("video", "audio", "media")
+"""Kinds of file ffmpeg is asked to open; anything else is refused by its first bytes."""
 
 
-def _sniff(head: bytes) -> str | None:
-    """A name for what the file starts like; None when nothing is recognised."""
-    if head[4:8] in _MP4_BOXES:
-        brand = head[8:12]
-        return "M4A audio" if head[4:8] == b"ftyp" and brand in (b"M4A ", b"M4B ") else "MP4/MOV"
-    if head.startswith(b"RIFF"):
-        return {b"WAVE": "WAV audio", b"AVI ": "AVI"}.get(head[8:12], "RIFF")
-    if head.startswith(b"\x1a\x45\xdf\xa3"):
-        return "Matroska/WebM"
-    for magic, name in _AUDIO:
-        if head.startswith(magic):
-            return name
-    if len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0 and head[1] & 0x06:
-        return "MP3 audio"  # an MPEG audio frame header without an ID3 tag
-    return None
-
-
-def _not_video(head: bytes) -> str | None:
-    """The reason for files that are plainly something else than a video."""
-    for magic, what in _NOT_VIDEO:
-        if head.startswith(magic):
-            return f"the file is {what}, not a video"
-    if _looks_like_text(head):
-        return "the file holds text, not a video (a web page or a note saved under a video name?)"
-    return None
-
-
-def _looks_like_text(head: bytes) -> bool:
-    if not head or b"\x00" in head:
-        return False
-    try:
-        text = head.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        if exc.start < len(head) - 3:  # not just a character cut at the end of the sample
-            return False
-        text = head[:exc.start].decode("utf-8")
-    return all(ch.isprintable() or ch in "\t\r\n\f" for ch in text)
+def _what_it_is(head: bytes) -> tuple[str | None, str | None]:
+    """(the container's name, None) for what may be a clip or a sound; (None, why it
+    cannot be a clip) for what plainly is something else; (None, None) when unknown."""
+    kind = sniff(head)
+    if kind is not None and kind.family in _PLAYABLE:
+        return kind.name, None
+    if kind is not None and kind.family != "web page":
+        return None, f"the file is {kind.described}, not a video"
+    if kind is not None or looks_like_text(head):
+        return None, "the file holds text, not a video (a web page or a note saved under a video name?)"
+    return None, None
 
 
 # --- MP4/MOV structure ------------------------------------------------------------------
@@ -355,7 +314,7 @@ def _playable_to(path: Path, duration: float, deadline: float) -> float | None:
 
 
 def probe(path: Path, timeout: float = PROBE_TIMEOUT, check_end: bool = True) -> VideoInfo:
-    """What ``path`` holds; raises :class:`VideoProblem` when it cannot be opened as
+    """What ``path`` holds; raises :class:`MediaProblem` when it cannot be opened as
     media at all (missing, empty, unreadable, not a media file, too slow to answer).
 
     A file that opens but cannot be watched (sound only, cut short) comes back with
@@ -366,19 +325,18 @@ def probe(path: Path, timeout: float = PROBE_TIMEOUT, check_end: bool = True) ->
     try:
         size = path.stat().st_size
         if not path.is_file():  # a folder, or a pipe that would block the read below
-            raise VideoProblem("it is a folder, not a file" if path.is_dir() else "it is not a regular file")
+            raise MediaProblem("it is a folder, not a file" if path.is_dir() else "it is not a regular file")
         with path.open("rb") as f:
-            head = f.read(512)
+            head = f.read(HEAD_BYTES)
     except FileNotFoundError:
-        raise VideoProblem("the file does not exist") from None
+        raise MediaProblem("the file does not exist") from None
     except OSError as exc:
-        raise VideoProblem(f"the file cannot be read ({exc.strerror or exc})") from None
+        raise MediaProblem(f"the file cannot be read ({exc.strerror or exc})") from None
     if size == 0:
-        raise VideoProblem("the file is empty (0 bytes)")
-    reason = _not_video(head)
+        raise MediaProblem("the file is empty (0 bytes)")
+    container, reason = _what_it_is(head)
     if reason:
-        raise VideoProblem(reason)
-    container = _sniff(head)
+        raise MediaProblem(reason)
     mp4 = _read_mp4(path, size) if container in ("MP4/MOV", "M4A audio") else None
     try:
         meta, gave_up = _metadata(path, deadline)
@@ -388,17 +346,17 @@ def probe(path: Path, timeout: float = PROBE_TIMEOUT, check_end: bool = True) ->
     cut_short = mp4 is not None and mp4.declared > size
     if meta is None or meta.get("duration") is None:
         if meta is None and not gave_up:
-            raise VideoProblem(f"the file did not open within {timeout:g} s (damaged, or on a slow disk?)")
+            raise MediaProblem(f"the file did not open within {timeout:g} s (damaged, or on a slow disk?)")
         if mp4 is not None and not mp4.has_index:
-            raise VideoProblem("the file is damaged: its index (the 'moov' box) is missing, "
+            raise MediaProblem("the file is damaged: its index (the 'moov' box) is missing, "
                                "usually because a recording or copy was not finished")
         if cut_short:
-            raise VideoProblem(f"the file is cut short and cannot be played: only {_mb(size)} of "
+            raise MediaProblem(f"the file is cut short and cannot be played: only {_mb(size)} of "
                                f"{_mb(mp4.declared)} are there (copy it again from the original)")
         if container and container != "MP4/MOV":
-            raise VideoProblem(f"the file looks like {_article(container)} {container} file "
+            raise MediaProblem(f"the file looks like {article(container)} {container} file "
                                "but cannot be played (damaged?)")
-        raise VideoProblem("the file is not a video that can be played (an unknown format, or damaged)")
+        raise MediaProblem("the file is not a video that can be played (an unknown format, or damaged)")
 
     width, height = meta.get("src_vid_size", (0, 0))
     rate = meta.get("frame_rate", (0, 0))
@@ -452,7 +410,7 @@ def inspect_video(path: Path, timeout: float = PROBE_TIMEOUT) -> str | None:
     """Why visitors cannot watch ``path``, or None when they can."""
     try:
         return probe(path, timeout).problem
-    except VideoProblem as problem:
+    except MediaProblem as problem:
         return problem.reason
 
 
@@ -460,7 +418,7 @@ def probe_duration(path: Path, timeout: float = 3.0) -> float | None:
     """The clip's length in seconds, or None when ffpyplayer cannot read it as a video."""
     try:
         info = probe(path, timeout, check_end=False)
-    except VideoProblem as problem:
+    except MediaProblem as problem:
         log.info("cannot probe %s: %s", path, problem.reason)
         return None
     return info.duration if info.has_video else None
@@ -475,7 +433,7 @@ def poster_time(duration: float | None) -> float:
 def poster_frame(path: Path, at_seconds: float, out_path: Path,
                  max_size: tuple[int, int] = (1280, 720), timeout: float = 5.0) -> tuple[int, int]:
     """Write the picture at ``at_seconds`` of the clip as a JPEG no larger than
-    ``max_size``; returns the size written. Raises :class:`VideoProblem` when no
+    ``max_size``; returns the size written. Raises :class:`MediaProblem` when no
     picture can be decoded.
 
     When the clip has no picture that late (shorter than thought, or cut short), the
@@ -491,11 +449,11 @@ def poster_frame(path: Path, at_seconds: float, out_path: Path,
             log.info("%s has no picture at %.1f s; taking the first one for the poster", path, at_seconds)
             frame = _frame_at(path, 0.0, deadline)
     except TimeoutError:
-        raise VideoProblem(f"no picture came out of the file within {timeout:g} s") from None
+        raise MediaProblem(f"no picture came out of the file within {timeout:g} s") from None
     except Exception as exc:  # noqa: BLE001
-        raise VideoProblem(f"no picture can be decoded ({exc})") from None
+        raise MediaProblem(f"no picture can be decoded ({exc})") from None
     if frame is None:
-        raise VideoProblem(inspect_video(path) or "no picture can be decoded from the file")
+        raise MediaProblem(inspect_video(path) or "no picture can be decoded from the file")
     width, height = frame.image.get_size()
     picture = Image.frombytes("RGB", (width, height), bytes(frame.image.to_bytearray()[0]))
     if frame.aspect and abs(frame.aspect - 1.0) > 0.01:  # anamorphic: pixels are not square
@@ -518,7 +476,7 @@ def poster_for(video: Path, folder: Path) -> Path:
     """The clip's poster frame in ``folder``, made once (keyed by the clip's content).
 
     Used by ``kiosk prepare`` and, off the UI thread, by the clips screen when a clip has
-    no ``poster:`` and nothing was prepared. Raises :class:`VideoProblem` when no picture
+    no ``poster:`` and nothing was prepared. Raises :class:`MediaProblem` when no picture
     can be taken from the file.
     """
     from .renditions import file_digest

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.media.images import BACKGROUND, ImageProblem, decode_for_screen, decode_sizes, fit, inspect_image
+from kiosk.media.images import BACKGROUND, decode_for_screen, decode_sizes, fit, inspect_image
+from kiosk.media.problems import MediaProblem
 
 from tests.media.makers import BLUE, GREEN, RED
 
@@ -100,16 +101,16 @@ def test_a_damaged_colour_profile_still_shows_the_photo(photos):
     ],
 )
 def test_a_broken_file_says_why(photos, name, reason):
-    with pytest.raises(ImageProblem) as caught:
+    with pytest.raises(MediaProblem) as caught:
         decode_for_screen(photos[name], (1920, 1920))
     assert caught.value.reason == reason
     assert inspect_image(photos[name]) == reason
 
 
 def test_a_missing_file_and_a_folder(tmp_path):
-    with pytest.raises(ImageProblem, match="the file does not exist"):
+    with pytest.raises(MediaProblem, match="the file does not exist"):
         decode_for_screen(tmp_path / "gone.jpg", (100, 100))
-    with pytest.raises(ImageProblem, match="not a regular file"):
+    with pytest.raises(MediaProblem, match="not a regular file"):
         decode_for_screen(tmp_path, (100, 100))
 
 
@@ -133,7 +134,7 @@ def test_a_jpeg_with_data_after_its_end_passes(photos, tmp_path):
 def test_decoding_does_not_let_truncated_images_through_globally(photos):
     from PIL import ImageFile
 
-    with pytest.raises(ImageProblem):
+    with pytest.raises(MediaProblem):
         decode_for_screen(photos["truncated"], (480, 480))
     assert ImageFile.LOAD_TRUNCATED_IMAGES is False
 
@@ -183,7 +184,7 @@ def test_a_damaged_tiff_is_named_by_the_decoding_check(tmp_path, capfd):
     path = damaged_tiff(tmp_path / "scan.tif")
     assert inspect_image(path) is None  # its structure is whole: the quick check cannot tell
     assert inspect_image(path, decode=True) == "the image data is damaged (decoder error -2)"
-    with pytest.raises(ImageProblem, match="decoder error -2"):
+    with pytest.raises(MediaProblem, match="decoder error -2"):
         decode_for_screen(path, (800, 800))
     out, err = capfd.readouterr()  # libtiff's own "ZIPDecode: Decoding error" stays out of the output
     assert "ZIPDecode" not in out + err and "scanline" not in out + err
@@ -212,5 +213,5 @@ def test_a_fifo_or_device_as_a_photo_is_refused_without_reading(tmp_path):
     os.mkfifo(tmp_path / "pipe.jpg")  # opening it would block until a writer came
     assert inspect_image(tmp_path / "pipe.jpg", decode=True) == "not a regular file"
     assert inspect_image(Path("/dev/zero"), decode=True) == "not a regular file"
-    with pytest.raises(ImageProblem, match="not a regular file"):
+    with pytest.raises(MediaProblem, match="not a regular file"):
         decode_for_screen(tmp_path / "pipe.jpg", (100, 100))

@@ -20,7 +20,6 @@ from kiosk.content.models import PdfPages
 from kiosk.media.inspect import inspect_media
 from kiosk.media.pdf import (
     PAGE_BOX,
-    PdfProblem,
     inspect_pdf,
     page_count,
     page_image_path,
@@ -29,6 +28,7 @@ from kiosk.media.pdf import (
     sample_pages,
 )
 from kiosk.media.prepare import prepare_pdf_pages
+from kiosk.media.problems import MediaProblem
 from kiosk.media.renditions import RenditionCache
 from tests.media.makers import age
 
@@ -164,7 +164,7 @@ def test_a_file_name_in_any_script(tmp_path: Path) -> None:
 
 
 def test_page_beyond_the_document() -> None:
-    with pytest.raises(PdfProblem) as caught:
+    with pytest.raises(MediaProblem) as caught:
         render_pages(LETTERS, [1, 9])
     assert caught.value.reason == "page 9 asked for, the PDF has 5 pages"
     assert inspect_pdf(LETTERS, [2, 6]) == "page 6 asked for, the PDF has 5 pages"
@@ -185,7 +185,7 @@ def test_truncated_pdf(tmp_path: Path) -> None:
     reason = ("the PDF is cut short (it does not end with %%EOF, as after an interrupted copy); "
               "copy the file again")
     assert inspect_pdf(cut) == reason
-    with pytest.raises(PdfProblem) as caught:
+    with pytest.raises(MediaProblem) as caught:
         render_pages(cut, [1])
     assert caught.value.reason == reason
 
@@ -213,7 +213,7 @@ def test_zero_byte_text_and_other_files_named_pdf(tmp_path: Path) -> None:
     assert inspect_pdf(tmp_path / "missing.pdf") == "the file does not exist"
     (tmp_path / "folder.pdf").mkdir()
     assert inspect_pdf(tmp_path / "folder.pdf") == "it is a folder, not a file"
-    with pytest.raises(PdfProblem) as caught:
+    with pytest.raises(MediaProblem) as caught:
         render_pages(tmp_path / "empty.pdf", [1])
     assert caught.value.reason == "the file is empty (0 bytes)"
 
@@ -230,7 +230,7 @@ def test_password_protected_pdf_is_refused_and_really_encrypted(tmp_path: Path) 
     assert RED_SQUARE not in pdf.read_bytes()  # the page's drawing is stored encrypted
     reason = "the PDF is protected by a password; save a copy without one"
     assert inspect_pdf(pdf) == reason
-    with pytest.raises(PdfProblem) as caught:
+    with pytest.raises(MediaProblem) as caught:
         render_pages(pdf, [1])
     assert caught.value.reason == reason
     # The proof that it is a real encrypted PDF: with its password PDFium shows the page.
@@ -316,18 +316,18 @@ def test_pages_not_listed_means_the_first_three_or_fewer(tmp_path: Path) -> None
     assert sample_pages(PdfPages(file="books/short.pdf")) is None
     assert sample_pages(PdfPages.model_validate({"file": "books/x.pdf"})) is None
     assert sample_pages(PdfPages.model_validate({"file": "books/x.pdf", "pages": [2, 4]})) == [2, 4]
-    with pytest.raises(PdfProblem) as caught:
+    with pytest.raises(MediaProblem) as caught:
         page_images(short, [1, 2, 3], cache)
     assert caught.value.reason == "page 3 asked for, the PDF has 2 pages"
 
 
 def test_page_images_of_broken_files(tmp_path: Path) -> None:
     cache = RenditionCache(tmp_path / "renditions")
-    with pytest.raises(PdfProblem) as caught:
+    with pytest.raises(MediaProblem) as caught:
         page_images(tmp_path / "missing.pdf", [1], cache)
     assert caught.value.reason == "the file does not exist"
     locked = write_pdf(tmp_path / "locked.pdf", [RED_SQUARE], user_password="secret")
-    with pytest.raises(PdfProblem) as caught:
+    with pytest.raises(MediaProblem) as caught:
         page_images(locked, [1], cache)
     assert caught.value.reason == "the PDF is protected by a password; save a copy without one"
     assert not (cache.folder / "pdf").exists()

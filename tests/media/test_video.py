@@ -21,7 +21,8 @@ import pytest
 from PIL import Image, ImageChops, ImageStat
 
 from kiosk.media.inspect import inspect_media
-from kiosk.media.video import VideoProblem, poster_frame, poster_time, probe, probe_duration
+from kiosk.media.problems import MediaProblem
+from kiosk.media.video import poster_frame, poster_time, probe, probe_duration
 
 ROOT = Path(__file__).resolve().parents[2]
 FILM = ROOT / "media" / "film"
@@ -118,7 +119,7 @@ def mp4_without_index(tmp_path: Path) -> bytes:
 def test_broken_clips(tmp_path: Path, make, reason: str) -> None:
     path = tmp_path / "broken.mp4"
     path.write_bytes(make(tmp_path))
-    with pytest.raises(VideoProblem) as problem:
+    with pytest.raises(MediaProblem) as problem:
         probe(path)
     assert problem.value.reason == reason
     assert inspect_media("video", path) == reason
@@ -156,7 +157,7 @@ def test_poster_past_the_cut_takes_the_first_picture(tmp_path: Path) -> None:
 
 
 def test_poster_of_a_broken_clip_says_why(tmp_path: Path) -> None:
-    with pytest.raises(VideoProblem) as problem:
+    with pytest.raises(MediaProblem) as problem:
         poster_frame(wav_named_mp4(tmp_path), 1.0, tmp_path / "p.jpg")
     assert problem.value.reason == "the file is a WAV audio file: sound only, no picture"
     assert not (tmp_path / "p.jpg").exists()
