@@ -2,10 +2,11 @@
 
 Curators get subtitle files from translators, subtitling tools and old DVDs, so the
 files vary: a UTF-8 BOM and CRLF line ends from Windows editors, Russian SRTs saved
-in Windows-1251, ``<i>`` and ``<font color>`` tags, WebVTT cue settings and voice
+in Windows-1251 and Azerbaijani ones in Windows-1254 (charset-normalizer tells which,
+the file's language breaks its ties), ``<i>`` and ``<font color>`` tags, WebVTT cue settings and voice
 spans, ``00:01.000`` or ``1:02:03,5`` instead of ``00:01:02,500``, cues that overlap,
 no newline at the end. This module reads all of that into immutable :class:`Cue` s,
-or raises :class:`SubtitleProblem` whose ``reason`` a curator can act on.
+or raises :class:`MediaProblem` whose ``reason`` a curator can act on.
 
 The block structure, cue settings and voice spans are parsed by webvtt-py (it reads
 both formats). Before that, a lenient pass over the timing lines accepts the odd
@@ -29,6 +30,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import webvtt
+from charset_normalizer import from_bytes
+
+from .problems import MediaProblem
+from .sniff import HEAD_BYTES, sniff
 
 if TYPE_CHECKING:  # the content model is only needed for the type of ``clip``
     from kiosk.content.media_root import MediaRoot
@@ -39,14 +44,6 @@ MAX_FILE_BYTES = 10 * 1024 * 1024
 about 150 KB, so anything this large is not a subtitle file."""
 
 SRT_EXAMPLE = "00:00:01,000 --> 00:00:04,000"
-
-
-class SubtitleProblem(Exception):
-    """A subtitle file that cannot be used; ``reason`` is meant for the curator."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 # --- the model the player uses ----------------------------------------------------------
@@ -165,25 +162,27 @@ class Subtitles:
 # --- reading a file ---------------------------------------------------------------------
 
 
-def load_subtitles(path: Path) -> Subtitles:
-    """Read an SRT or WebVTT file; raises :class:`SubtitleProblem` saying why not.
+def load_subtitles(path: Path, language: str | None = None) -> Subtitles:
+    """Read an SRT or WebVTT file; raises :class:`MediaProblem` saying why not.
 
     The format is recognised from the content (a ``WEBVTT`` first line), not from the
-    file name, so a WebVTT file saved as ``.srt`` still works.
+    file name, so a WebVTT file saved as ``.srt`` still works. ``language`` (the code
+    the exhibition gives the file, else the one in its name, ``memorial.az.srt``) helps
+    read a file that is not in UTF-8.
     """
     data = _read_bytes(path)
-    text, encoding, notes = _decode(data)
+    text, encoding, notes = _decode(data, language or language_in_name(path))
     if not text.strip():
-        raise SubtitleProblem("the file is empty")
+        raise MediaProblem("the file is empty")
     cues, more_notes = parse_subtitles(text)
     return Subtitles(cues, source=path, encoding=encoding, notes=tuple(notes + more_notes))
 
 
-def inspect_subtitles(path: Path) -> str | None:
+def inspect_subtitles(path: Path, language: str | None = None) -> str | None:
     """Why ``path`` cannot be used as subtitles, or None when it can."""
     try:
-        load_subtitles(path)
-    except SubtitleProblem as problem:
+        load_subtitles(path, language)
+    except MediaProblem as problem:
         return problem.reason
     return None
 
@@ -213,14 +212,14 @@ def _read_bytes(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         if not path.is_file():  # a folder, or a pipe that would block the read below
-            raise SubtitleProblem("it is a folder, not a file" if path.is_dir() else "it is not a regular file")
+            raise MediaProblem("it is a folder, not a file" if path.is_dir() else "it is not a regular file")
         if size > MAX_FILE_BYTES:
-            raise SubtitleProblem(f"the file is {size / 1e6:.0f} MB, far too large for subtitles")
+            raise MediaProblem(f"the file is {size / 1e6:.0f} MB, far too large for subtitles")
         return path.read_bytes()
     except FileNotFoundError:
-        raise SubtitleProblem("the file does not exist") from None
+        raise MediaProblem("the file does not exist") from None
     except OSError as exc:
-        raise SubtitleProblem(f"the file cannot be read ({exc.strerror or exc})") from None
+        raise MediaProblem(f"the file cannot be read ({exc.strerror or exc})") from None
 
 
 _BOMS = (
@@ -231,60 +230,107 @@ _BOMS = (
     (b"\xfe\xff", "utf-16-be"),
 )
 
-_MAGIC = (
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"%PDF", "a PDF document"),
-    (b"PK\x03\x04", "a ZIP archive (a Word document?)"),
-    (b"\xd0\xcf\x11\xe0", "an old Microsoft Office document"),
-    (b"{\\rtf", "a Rich Text document (save it as plain text)"),
-    (b"RIFF", "a RIFF media file"),
-    (b"ID3", "an MP3 audio file"),
-    (b"\x1a\x45\xdf\xa3", "a Matroska/WebM video"),
-)
+_HINTS = {
+    "ZIP archive": "a ZIP archive (a Word document?)",
+    "Rich Text document": "a Rich Text document (save it as plain text)",
+}
+"""What to say of a file that is not text, where its plain name would not help."""
+
+WINDOWS_ENCODINGS = {
+    "cp1250": "Central European (Windows-1250)",
+    "cp1251": "Cyrillic (Windows-1251)",
+    "cp1252": "Western European (Windows-1252)",
+    "cp1253": "Greek (Windows-1253)",
+    "cp1254": "Turkish and Azerbaijani (Windows-1254)",
+    "cp1255": "Hebrew (Windows-1255)",
+    "cp1256": "Arabic (Windows-1256)",
+    "cp1257": "Baltic (Windows-1257)",
+    "cp1258": "Vietnamese (Windows-1258)",
+}
+"""The encodings a file that is not Unicode is tried in: what Windows editors save as
+"ANSI", the way nearly every such subtitle file was made; in the order that settles
+a tie when they read the same bytes as the same text."""
+
+_ENCODING_OF_LANGUAGE = {
+    **dict.fromkeys(("pl", "cs", "sk", "hu", "ro", "hr", "sl", "sq", "bs"), "cp1250"),
+    **dict.fromkeys(("ru", "uk", "be", "bg", "mk", "sr", "kk", "ky", "tg", "mn", "tt", "ba"), "cp1251"),
+    **dict.fromkeys(("en", "fr", "de", "es", "it", "pt", "nl", "da", "sv", "no", "nb", "nn", "fi",
+                     "is", "ga", "ca", "eu", "gl", "af", "id", "ms", "sw"), "cp1252"),
+    "el": "cp1253",
+    **dict.fromkeys(("tr", "az", "uz"), "cp1254"),
+    **dict.fromkeys(("he", "yi"), "cp1255"),
+    **dict.fromkeys(("ar", "fa", "ur", "ps", "ckb"), "cp1256"),
+    **dict.fromkeys(("lt", "lv", "et"), "cp1257"),
+    "vi": "cp1258",
+}
+"""The Windows encoding text in each language was saved in: it decides between the
+readings charset-normalizer accepts. A short file leaves several, and the best by its
+measure is then often wrong: Windows-1250 reads Azerbaijani or Russian bytes without an
+error, as the wrong letters."""
+
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 
 
-def _decode(data: bytes) -> tuple[str, str, list[str]]:
+def language_in_name(path: Path) -> str | None:
+    """The language code in a subtitle file's name: ``az`` in ``memorial.az.srt`` or in
+    ``az.srt``; None when the name holds none."""
+    parts = path.name.split(".")[:-1]
+    if parts and _LANGUAGE_TAG.match(parts[-1]):
+        return parts[-1]
+    return None
+
+
+def _decode(data: bytes, language: str | None = None) -> tuple[str, str, list[str]]:
     """The file's text, the encoding used, and a note when it was not UTF-8."""
     if not data:
-        raise SubtitleProblem("the file is empty")
+        raise MediaProblem("the file is empty")
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
                 return data.decode(encoding), encoding, []
             except UnicodeDecodeError:
-                raise SubtitleProblem(f"the file starts like {encoding.upper()} text but is not") from None
-    if data[4:8] == b"ftyp" or data[4:8] == b"moov":
-        raise SubtitleProblem("the file is not text but a video (expected SRT or WebVTT subtitles)")
-    for magic, what in _MAGIC:
-        if data.startswith(magic):
-            raise SubtitleProblem(f"the file is not text but {what} (expected SRT or WebVTT subtitles)")
+                raise MediaProblem(f"the file starts like {encoding.upper()} text but is not") from None
+    kind = sniff(data[:HEAD_BYTES])
+    if kind is not None and kind.family != "web page":
+        what = "a video" if kind.family == "video" else _HINTS.get(kind.name, kind.described)
+        raise MediaProblem(f"the file is not text but {what} (expected SRT or WebVTT subtitles)")
     if b"\x00" in data:
         utf16 = _utf16_without_bom(data)
         if utf16 is not None:
             return utf16
-        raise SubtitleProblem("the file is not text but binary data (expected SRT or WebVTT subtitles)")
+        raise MediaProblem("the file is not text but binary data (expected SRT or WebVTT subtitles)")
     try:
         return data.decode("utf-8"), "utf-8", []
     except UnicodeDecodeError:
         pass
-    # Not UTF-8: an older Windows encoding. Russian text in cp1251 is mostly high
-    # bytes; Western text in cp1252 has a few accented letters among ASCII ones.
-    high = sum(1 for b in data if b >= 0xC0)
-    ascii_letters = sum(1 for b in data if 0x41 <= b <= 0x5A or 0x61 <= b <= 0x7A)
-    if high > ascii_letters:
-        encoding, name = "cp1251", "Cyrillic (Windows-1251)"
+    encoding = _legacy_encoding(data, language)
+    if encoding is None:
+        encoding, name = "latin-1", "Latin-1"  # every byte is a Latin-1 character
     else:
-        encoding, name = "cp1252", "Western European (Windows-1252)"
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError:
-        encoding, name = "latin-1", "Latin-1"
-        text = data.decode(encoding)  # every byte is a Latin-1 character
+        name = WINDOWS_ENCODINGS[encoding]
+    text = data.decode(encoding)
     if _control_characters(text) > max(8, len(text) // 50):
-        raise SubtitleProblem("the file is not text but binary data (expected SRT or WebVTT subtitles)")
+        raise MediaProblem("the file is not text but binary data (expected SRT or WebVTT subtitles)")
     note = f"the file is not in UTF-8; it was read as {name}: if the text looks wrong, save it as UTF-8"
     return text, encoding, [note]
+
+
+def _legacy_encoding(data: bytes, language: str | None) -> str | None:
+    """The Windows encoding ``data`` reads best in, or None when it reads in none."""
+    found = from_bytes(data, cp_isolation=list(WINDOWS_ENCODINGS))
+    if not found:
+        return None
+    # Each match is a reading charset-normalizer accepts (little enough "chaos": odd
+    # letter mixes, symbols amid words) and stands for every encoding giving that text.
+    candidates = [encoding for match in found for encoding in match.could_be_from_charset]
+    primary = (language or "").replace("_", "-").split("-")[0].lower()
+    wanted = _ENCODING_OF_LANGUAGE.get(primary)
+    if wanted in candidates:
+        return wanted
+    best = found.best()  # the least chaotic, then the most coherent reading
+    assert best is not None
+    same_text = [encoding for encoding in WINDOWS_ENCODINGS if encoding in best.could_be_from_charset]
+    return same_text[0] if same_text else None
 
 
 def _utf16_without_bom(data: bytes) -> tuple[str, str, list[str]] | None:
@@ -462,7 +508,7 @@ def _strip_runs(runs: list[Run]) -> tuple[Run, ...]:
 def parse_subtitles(text: str) -> tuple[list[Cue], list[str]]:
     """Cues from the text of an SRT or WebVTT file, and notes on what was left out.
 
-    Raises :class:`SubtitleProblem` when no cue at all can be read.
+    Raises :class:`MediaProblem` when no cue at all can be read.
     """
     # str.splitlines() also breaks at U+2028 and friends; WebVTT breaks only at CR and LF.
     lines = re.split(r"\r\n|\r|\n", text.lstrip("\ufeff"))
@@ -470,15 +516,15 @@ def parse_subtitles(text: str) -> tuple[list[Cue], list[str]]:
     normalised, good, bad = _normalise_timings(lines)
     if not good:
         if bad:
-            raise SubtitleProblem(f"no cue has readable times; {bad[0]}")
-        raise SubtitleProblem(f"this is not an SRT or WebVTT file: no line like '{SRT_EXAMPLE}' was found")
+            raise MediaProblem(f"no cue has readable times; {bad[0]}")
+        raise MediaProblem(f"this is not an SRT or WebVTT file: no line like '{SRT_EXAMPLE}' was found")
     try:
         if is_vtt:
             captions = webvtt.from_buffer(io.StringIO("\n".join(normalised)), format="vtt")
         else:
             captions = webvtt.from_buffer(io.StringIO("\n".join(_srt_lines(normalised))), format="srt")
     except Exception as exc:  # noqa: BLE001 - any parser failure is a file the curator must fix
-        raise SubtitleProblem(f"the file cannot be read as {'WebVTT' if is_vtt else 'SRT'}: {exc}") from None
+        raise MediaProblem(f"the file cannot be read as {'WebVTT' if is_vtt else 'SRT'}: {exc}") from None
     cues: list[Cue] = []
     for caption in captions:
         runs, voice = _cue_runs(caption.lines)
@@ -493,6 +539,6 @@ def parse_subtitles(text: str) -> tuple[list[Cue], list[str]]:
             settings=str(caption.settings) if is_vtt else "",
         ))
     if not cues:
-        raise SubtitleProblem("every cue in the file is empty")
+        raise MediaProblem("every cue in the file is empty")
     notes = [f"{note}; that cue is left out" for note in bad]
     return cues, notes

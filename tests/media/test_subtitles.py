@@ -15,12 +15,13 @@ from kiosk.media.inspect import inspect_media
 from kiosk.media.subtitles import (
     Cue,
     Run,
-    SubtitleProblem,
     Subtitles,
     available_subtitles,
+    language_in_name,
     load_subtitles,
     subtitles_for,
 )
+from kiosk.media.problems import MediaProblem
 
 ROOT = Path(__file__).resolve().parents[2]
 FILM = ROOT / "media" / "film"
@@ -96,6 +97,41 @@ def test_latin1_french_srt(tmp_path: Path) -> None:
     assert subs.cues[0].text == "Les bougies brûlent devant la pierre, à l'aube."
     assert subs.encoding == "cp1252"
     assert subs.notes[0].startswith("the file is not in UTF-8; it was read as Western European (Windows-1252)")
+
+
+# Windows-1254 has no ə: the Azerbaijani words here are ones it can hold.
+LEGACY = {
+    "az": ("cp1254", "Turkish and Azerbaijani (Windows-1254)", ["Şir, ağac, işıq, göl, çay, üzüm.", "İlk işıq."]),
+    "ru": ("cp1251", "Cyrillic (Windows-1251)", ["Привет, мир", "Тишина."]),
+    "ar": ("cp1256", "Arabic (Windows-1256)", ["تشتعل الشموع أمام حجر الذكرى.", "المساء هادئ."]),
+}
+
+
+def legacy_srt(lines: list[str]) -> str:
+    return "".join(f"{i}\r\n00:00:0{2 * i},000 --> 00:00:0{2 * i + 1},000\r\n{line}\r\n\r\n"
+                   for i, line in enumerate(lines, start=1))
+
+
+@pytest.mark.parametrize("language", list(LEGACY))
+def test_a_file_in_its_languages_windows_encoding_reads_right(tmp_path: Path, language: str) -> None:
+    encoding, name, lines = LEGACY[language]
+    path = write(tmp_path, f"memorial.{language}.srt", legacy_srt(lines).encode(encoding))
+    subs = load_subtitles(path)
+    assert [cue.text for cue in subs.cues] == lines
+    assert subs.encoding == encoding
+    assert subs.notes == (f"the file is not in UTF-8; it was read as {name}: if the text looks wrong, save it as UTF-8",)
+
+
+def test_the_language_the_exhibition_gives_a_file_decides_its_encoding(tmp_path: Path) -> None:
+    encoding, _name, lines = LEGACY["az"]
+    path = write(tmp_path, "subtitles.srt", legacy_srt(lines).encode(encoding))  # no language in the name
+    assert [cue.text for cue in load_subtitles(path, language="az").cues] == lines
+    assert inspect_media("subtitles", path) is None
+
+
+def test_the_language_in_a_file_name() -> None:
+    assert [language_in_name(Path(name)) for name in ("memorial.az.srt", "az.srt", "film.pt-BR.vtt", "film.srt")] \
+        == ["az", "az", "pt-BR", None]
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le"])
@@ -230,7 +266,7 @@ NOT_SRT = "expected SRT or WebVTT subtitles"
         "backwards", "empty-cues"])
 def test_broken_subtitle_files(tmp_path: Path, content: str | bytes, reason: str) -> None:
     path = write(tmp_path, "broken.srt", content)
-    with pytest.raises(SubtitleProblem) as problem:
+    with pytest.raises(MediaProblem) as problem:
         load_subtitles(path)
     assert problem.value.reason == reason
     assert inspect_media("subtitles", path) == reason
