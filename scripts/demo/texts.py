@@ -8,7 +8,7 @@ to the media root (``media/``) and match what ``scripts/make_demo.py`` builds.
 
 Use it as data::
 
-    from demo_texts import DEMO_TEXTS
+    from demo.texts import DEMO_TEXTS
     DEMO_TEXTS["panels"]["009"]["note"]["az"]
 
 The module has no dependencies beyond the standard library and validates its
