@@ -69,6 +69,13 @@ put_file() {
   rm -f "$tmp"
 }
 
+# systemd running here? Not in a chroot or while an SD card image is built: units are then
+# enabled (that works offline) but neither reloaded nor started; they start at the next boot.
+if [ -d /run/systemd/system ]; then SYSTEMD=1; else SYSTEMD=0; fi
+daemon_reload() {
+  if [ "$SYSTEMD" = 1 ]; then run systemctl daemon-reload; fi
+}
+
 if [ "$DRY" = 0 ] && [ "$(id -u)" != 0 ]; then
   echo "install.sh: run it as root (sudo deploy/install.sh), or with --dry-run to see what it does" >&2
   exit 1
@@ -238,8 +245,12 @@ EOF
 elif [ -f "$UNITS/kiosk.service.d/beside-display-manager.conf" ]; then
   run rm -f "$UNITS/kiosk.service.d/beside-display-manager.conf"
 fi
-run systemctl daemon-reload
+daemon_reload
 run systemctl enable kiosk.service
+if [ "$START" = 1 ] && [ "$SYSTEMD" = 0 ]; then
+  echo "install.sh: systemd is not running here (a chroot or an image being built): the kiosk starts at the next boot"
+  START=0
+fi
 if [ "$START" = 1 ]; then
   run systemctl restart kiosk.service
 fi
@@ -255,7 +266,7 @@ fi
 run install -d -o "$KIOSK_USER" -g "$KIOSK_USER" -m 0750 "$STATE/fleet"
 run runuser -u "$KIOSK_USER" -- env HOME="$STATE" KIOSK_HOME="$STATE" "$PREFIX/venv/bin/kiosk" fleet init
 put_file "$UNITS/kiosk-fleet.service" 0644 <"$SRC/deploy/kiosk-fleet.service"
-run systemctl daemon-reload
+daemon_reload
 run systemctl enable "syncthing@$KIOSK_USER.service" kiosk-fleet.service
 if [ "$START" = 1 ]; then
   run systemctl restart "syncthing@$KIOSK_USER.service" kiosk-fleet.service

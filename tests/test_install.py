@@ -188,6 +188,7 @@ class Chroot:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.mounts: list[Path] = []
+        self.env: dict[str, str] = {}
 
     def bind(self, source: Path, target: str, *extra: str) -> None:
         where = self.root / target.lstrip("/")
@@ -204,12 +205,19 @@ class Chroot:
             self.mounts.append(where)
         self.bind(Path("/dev"), "/dev")
         self.bind(Path("/dev/pts"), "/dev/pts")
+        self.bind(Path("/dev/shm"), "/dev/shm")  # Python's process pools (kiosk prepare) need it
         for name, target in (("apt-archives", "/var/cache/apt/archives"), ("pip", "/root/.cache/pip")):
             (CACHE / name / "partial").mkdir(parents=True, exist_ok=True) if name == "apt-archives" else \
                 (CACHE / name).mkdir(parents=True, exist_ok=True)
             self.bind(CACHE / name, target)
         self.bind(ROOT, "/mnt/kiosk-src", "ro")
         shutil.copy("/etc/resolv.conf", self.root / "etc" / "resolv.conf")
+        # this machine's trust store, for pip inside (a network that inspects TLS has its own CA)
+        host_ca = Path(os.environ.get("PIP_CERT") or "/etc/ssl/certs/ca-certificates.crt")
+        if host_ca.is_file():
+            (self.root / "etc" / "ssl" / "certs").mkdir(parents=True, exist_ok=True)
+            shutil.copy(host_ca, self.root / "etc" / "ssl" / "certs" / "host-ca.crt")
+            self.env["PIP_CERT"] = "/etc/ssl/certs/host-ca.crt"
         # as in any chroot: packages' scripts must not start services (no systemd runs here)
         policy = self.root / "usr" / "sbin" / "policy-rc.d"
         policy.write_text("#!/bin/sh\nexit 101\n")
@@ -222,7 +230,7 @@ class Chroot:
 
     def run(self, *args: str, timeout: float = 1800, **env: str) -> subprocess.CompletedProcess:
         environment = {"PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME": "/root",
-                       "LANG": "C.UTF-8", "DEBIAN_FRONTEND": "noninteractive", **env}
+                       "LANG": "C.UTF-8", "DEBIAN_FRONTEND": "noninteractive", **self.env, **env}
         return subprocess.run(["chroot", str(self.root), *args], capture_output=True, text=True, timeout=timeout,
                               env=environment)
 

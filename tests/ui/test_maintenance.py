@@ -322,3 +322,22 @@ def test_maintenance_screen_looks_right(start_kiosk, demo_loaded, tmp_path, lang
         assert 0 <= x and x + w <= width + 1 and 0 <= y and y + h <= height + 1, widget
         if widget in screen.buttons.values():
             assert widget.texture_size[0] <= w + 1  # the words fit their button
+
+
+def test_a_stick_pulled_while_its_pin_pad_is_open_closes_the_pad_and_the_corner_pin_starts_nothing(
+        start_kiosk, demo_loaded, tmp_path):
+    kiosk = start(start_kiosk, demo_loaded, tmp_path)
+    stick = Stick("/dev/sdz1", tmp_path / "STICK", demo_copy(tmp_path / "STICK"))
+    kiosk.app.stick_arrived(stick)
+    kiosk.frames(3)
+    assert isinstance(kiosk.app.overlay, PinPad)
+    kiosk.app.stick_gone(stick)
+    kiosk.frames(3)
+    assert kiosk.app.overlay is None and kiosk.current == "attract"
+    kiosk.app.stick_arrived(stick)  # in again; this time the pad is cancelled
+    kiosk.frames(3)
+    kiosk.press(kiosk.app.overlay.keys["cancel"])
+    assert kiosk.app.overlay is None
+    screen = open_maintenance(kiosk)  # later, the corner and the PIN: the screen, no update started
+    assert not screen.working and screen.progress is None
+    assert screen.ids.usb.text == "Update from USB stick STICK" and not screen.ids.usb.disabled
