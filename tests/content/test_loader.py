@@ -8,11 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from kiosk.content.durations import format_clock, parse_duration
 from kiosk.content.loader import load_exhibition
 from kiosk.content.models import Exhibition
-from kiosk.content.problems import Severity
 from kiosk.content.text import Text
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -35,7 +35,7 @@ def only_error(path: Path) -> str:
     result = load_exhibition(path)
     assert result.exhibition is None
     assert len(result.errors) == 1, [str(p) for p in result.problems]
-    return str(result.errors[0]).split(": ", 1)[1] if False else str(result.errors[0])
+    return str(result.errors[0])
 
 
 @pytest.mark.parametrize(
@@ -58,8 +58,7 @@ def only_error(path: Path) -> str:
 def test_hostile_input_gets_one_positioned_message(tmp_path, content, where, message):
     path = write(tmp_path, content)
     text = only_error(path)
-    assert text.startswith(f"{path}:{where}: error: ") or text.startswith(f"{path.name}:{where}") \
-        or f":{where}: error: " in text
+    assert text.startswith(f"{path}:{where}: error: ")
     assert message in text
 
 
@@ -193,9 +192,9 @@ def test_the_content_model_imports_no_kivy():
 def test_models_are_frozen():
     result = load_exhibition(CORPUS / "valid.yaml")
     assert isinstance(result.exhibition, Exhibition)
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError, match="frozen"):
         result.exhibition.sections[0].panels[0].title = Text("changed")  # type: ignore[misc]
-    assert result.problems == () or all(p.severity is Severity.WARNING for p in result.problems)
+    assert result.problems == ()
 
 
 def test_libyaml_and_pyyaml_read_the_same_data_and_positions():
