@@ -13,11 +13,13 @@ from enum import Enum
 from pathlib import Path
 
 from .content.media_root import MediaRoot
-from .content.models import Book, CatalogueSection, Clip, ClipsSection, Exhibition, GallerySection, Panel
+from .content.models import Book, CatalogueSection, Clip, ClipsSection, Exhibition, GallerySection, NamesSection, Panel
 from .content.schedule import active_playlist
 
 EXCERPT_CAP = 30.0
 """A whole clip named in a playlist plays its first 30 s in the attract loop."""
+NAMES_SLIDES = 4
+"""A register in the attract loop stays as long as this many photos: names pass slowly."""
 
 
 class IdlePhase(Enum):
@@ -62,7 +64,7 @@ class IdleWatch:
 class AttractStep:
     """One thing the attract loop shows: a photo for ``seconds``, or a muted clip excerpt."""
 
-    kind: str  # "photo" or "clip"
+    kind: str  # "photo", "clip", or "names" (a register's names passing, as on a memorial wall)
     path: Path
     seconds: float
     start: float = 0.0
@@ -78,6 +80,10 @@ def attract_steps(exhibition: Exhibition, playlist: str | None, media: MediaRoot
     for entry in entries:
         section = exhibition.section(entry.section)
         if section is None:
+            continue
+        if isinstance(section, NamesSection):  # the whole register is one step: its names pass slowly
+            steps.append(AttractStep("names", Path(section.id), slide * NAMES_SLIDES, title=section.title,
+                                     ref=section.id))
             continue
         items = section.items if entry.item is None else [i for i in section.items if i.id == entry.item]
         for item in items:

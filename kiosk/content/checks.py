@@ -16,7 +16,7 @@ from .durations import format_clock, parse_duration
 from .media_root import MediaPathError, MediaRoot, media_path_problem
 from .modelwalk import walk
 from .models import _ENTRY, _default_id
-from .problems import Loc, Mark, Positions, Problem, Severity
+from .problems import Loc, Mark, Positions, Problem, Severity, display_path
 from .text import LANGUAGE_PATTERN, suggest_language
 
 ClipDuration = Callable[[Path], "float | None"]
@@ -27,14 +27,16 @@ MediaInspector = Callable[[str, Path], "str | None"]
 cannot be shown, or None when it is fine. Reported as warnings: the kiosk shows a
 placeholder and goes on."""
 
-ITEMS = {"gallery": ("panels", "image"), "clips": ("clips", "video"), "catalogue": ("books", "cover")}
-KIND_NOUN = {"gallery": "panel", "clips": "clip", "catalogue": "book"}
+ITEMS = {"gallery": ("panels", "image"), "clips": ("clips", "video"), "catalogue": ("books", "cover"),
+         "names": ("people", "id")}
+KIND_NOUN = {"gallery": "panel", "clips": "clip", "catalogue": "book", "names": "person"}
 
 _SUFFIXES = {
     "image": {".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".bmp", ".gif"},
     "video": {".mp4", ".m4v", ".mov", ".mkv", ".webm", ".avi", ".mpg", ".mpeg"},
     "subtitles": {".srt", ".vtt"},
     "pdf": {".pdf"},
+    "spreadsheet": {".csv", ".tsv", ".txt"},
 }
 
 
@@ -45,6 +47,8 @@ def _media_kind(loc: Loc) -> str:
         return "video"
     if "pdf" in loc:
         return "pdf"
+    if loc[-1] == "spreadsheet":
+        return "spreadsheet"
     return "image"
 
 
@@ -173,6 +177,10 @@ class Checker:
                 self.add(loc, f"'{value}' does not look like {'an' if expected == 'image' else 'a'} "
                               f"{expected} file; expected one of {allowed}")
                 continue
+            if expected == "spreadsheet":
+                if self.inspect is not None:  # kiosk validate: every row (the kiosk reads it in the background)
+                    self.check_spreadsheet(loc, value, path)
+                continue
             if self.inspect is not None:
                 reason = self.inspect(expected, path)
                 if reason:
@@ -238,12 +246,33 @@ class Checker:
         if length is not None and end > length + 0.5:
             self.add(loc, f"the excerpt ends at {format_clock(end)}, after the clip's end at {format_clock(length)}")
 
+    def check_spreadsheet(self, loc: Loc, value: str, path: Path) -> None:
+        """A register's spreadsheet read as the kiosk reads it: each row problem at its row."""
+        from .names_csv import NamesCsvError, read_names_csv
+
+        try:
+            result = read_names_csv(path, value)
+        except NamesCsvError as exc:
+            self.add(loc, str(exc))
+            return
+        for row in result.problems:
+            self.problems.append(Problem(Mark(display_path(path), row.row, 1),
+                                         f"column {row.column}: {row.message}", Severity.WARNING, loc))
+
     def check_texts(self, languages: list[str], meant: set[str | None] = frozenset()) -> None:
         if not languages:
             return
+        untranslated: dict[tuple[Loc, str], tuple[int, set[str]]] = {}
         for loc, kind, value in self.walked:
             if kind == "text" and isinstance(value, dict) and value:
                 missing = [code for code in languages if code not in value]
+                if missing and len(loc) >= 5 and loc[0] == "sections" and loc[2] == "people":
+                    # a person's name is written in the scripts the register has, not translated;
+                    # a register's places and texts are counted once per section, not per person
+                    if loc[4] != "name":
+                        count, codes = untranslated.get((loc[:3], str(loc[4])), (0, set()))
+                        untranslated[(loc[:3], str(loc[4]))] = (count + 1, codes | set(missing))
+                    missing = []
                 if missing:
                     self.warn(loc, f"no translation for {', '.join(missing)}; visitors will see "
                                    f"{'the ' + languages[0] + ' text' if languages[0] in value else 'another language'}")
@@ -251,6 +280,10 @@ class Checker:
                     if isinstance(code, str) and code not in languages and code not in meant:
                         self.warn((*loc, code), f"'{code}' is not one of the exhibition's languages "
                                                 f"({', '.join(languages)})")
+        for (people, field_name), (count, codes) in untranslated.items():
+            shown = ", ".join(c for c in languages if c in codes)
+            self.warn(people, f"{count} {'person has' if count == 1 else 'people have'} no {shown} text for "
+                              f"'{field_name}'; visitors will see another language")
 
     def check_credits(self) -> None:
         for i, section in self.sections():

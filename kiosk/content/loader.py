@@ -241,7 +241,7 @@ def _droppable(loc: Loc, data: dict[str, Any]) -> tuple[tuple, Any] | None:
     head = loc[0]
     if head == "sections" and len(loc) >= 2 and isinstance(loc[1], int):
         section = data["sections"][loc[1]] if isinstance(data.get("sections"), list) and loc[1] < len(data["sections"]) else None
-        if isinstance(section, dict) and len(loc) >= 4 and loc[2] in ("panels", "clips", "books") \
+        if isinstance(section, dict) and len(loc) >= 4 and loc[2] in ("panels", "clips", "books", "people") \
                 and isinstance(loc[3], int) and isinstance(section.get(loc[2]), list):
             return ("sections", loc[1], loc[2]), loc[3]
         return ("sections",), loc[1]

@@ -25,6 +25,8 @@ _NAMES = {
     "GallerySection": "gallery section",
     "ClipsSection": "clips section",
     "CatalogueSection": "catalogue section",
+    "NamesSection": "names section",
+    "Person": "person",
     "Panel": "panel",
     "Clip": "clip",
     "Book": "book",

@@ -191,6 +191,8 @@ def test_a_misspelled_key_in_each_valid_corpus_file_is_refused_by_both(path, tmp
     copy = tmp_path / "exhibition.yaml"
     copy.write_text(wrong.replace("media_root: ../media", f"media_root: {ROOT / 'media'}"), encoding="utf-8")
     shutil.copytree(CORPUS / "media", tmp_path / "media")
+    if path == DEMO:
+        shutil.copy(DEMO.parent / "names.yaml", tmp_path)  # the demo's included register of names
     # one mistake, one message: not also "missing 'languages'"
     assert [p.message for p in load_exhibition(copy).errors] == \
         ["unknown key 'langauges' in this exhibition (did you mean 'languages'?)"]

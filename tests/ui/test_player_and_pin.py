@@ -24,6 +24,7 @@ def demo_copy(demo_loaded, tmp_path: Path, **replace) -> object:
     shutil.copytree(demo_loaded.source.parent.parent / "media", root / "media")
     (root / "config").mkdir()
     shutil.copy(demo_loaded.source, root / "config" / "exhibition.yaml")
+    shutil.copy(demo_loaded.source.parent / "names.yaml", root / "config")  # its include
     for name, make in replace.items():
         target = root / "media" / name.replace("__", "/")
         target.unlink()

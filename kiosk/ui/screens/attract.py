@@ -17,6 +17,7 @@ from ..widgets.geometry import centre
 from ..widgets.player import ClipPlayer
 from ..widgets.text import KLabel
 from .base import KioskScreen
+from .names import NamesWall, registers_of
 
 CALL_SECONDS = 3.0
 """How long "touch to begin" stays in one language."""
@@ -65,6 +66,7 @@ class KenBurns(Widget):
 Factory.register("KenBurns", cls=KenBurns)
 Factory.register("KLabel", cls=KLabel)
 Factory.register("ClipPlayer", cls=ClipPlayer)
+Factory.register("NamesWall", cls=NamesWall)
 
 
 class AttractScreen(KioskScreen):
@@ -92,6 +94,18 @@ class AttractScreen(KioskScreen):
         self.step = step
         self._caption()
         clip: ClipPlayer = self.ids.clip
+        wall: NamesWall = self.ids.wall
+        Animation.cancel_all(wall, "opacity")
+        Animation(opacity=1 if step.kind == "names" else 0, d=FADE_SECONDS).start(wall)
+        if step.kind == "names":
+            self._names(step)
+            for layer in (self.front, self.back):  # the wall stands alone on the dark ground
+                Animation.cancel_all(layer, "opacity")
+                Animation(opacity=0, d=FADE_SECONDS).start(layer)
+            if clip.is_open:
+                clip.close()
+                clip.opacity = 0
+            return
         if step.kind == "clip":
             clip.open(step.path, start=step.start, end=step.start + step.seconds, muted=True)
             Animation.cancel_all(clip, "opacity")
@@ -116,6 +130,20 @@ class AttractScreen(KioskScreen):
 
         self.context.textures.request(step.path, "screen", arrived)
 
+    def _names(self, step: AttractStep) -> None:
+        """The register's names rise slowly; each loop starts further down the register."""
+        self.names_shown = getattr(self, "names_shown", 0)
+
+        def ready(built, step=step) -> None:
+            if step is not self.step:
+                return
+            records = built.index.records
+            start = self.names_shown % len(records) if records else 0
+            self.ids.wall.show(records, step.seconds, self.context.exhibition.fallback_order(self.call_language), start)
+            self.names_shown += int(self.ids.wall.height / self.ids.wall.line_height) + 1
+
+        registers_of(self.context).request(step.ref, ready)
+
     def on_leave(self, *_args: Any) -> None:
         self.ids.clip.close()
         self.ids.clip.opacity = 0
@@ -132,6 +160,7 @@ class AttractScreen(KioskScreen):
         ex = self.context.exhibition
         self.ids.title.raw = ex.text(ex.title, self.call_language)
         self.ids.call.raw = self.context.strings.get("touch_to_begin", self.call_language)
+        self.ids.wall.relabel(self.context.exhibition.fallback_order(self.call_language))  # the call's script
         self._caption()
 
     def _caption(self) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 from kivy.factory import Factory
 from kivy.properties import NumericProperty
 
-from ...content.models import CatalogueSection, ClipsSection, GallerySection
+from ...content.models import CatalogueSection, ClipsSection, GallerySection, NamesSection
 from ..kvload import load_kv
 from ..widgets.text import KLabel
 from ..widgets.tile import Tile
@@ -43,6 +43,8 @@ class HomeScreen(KioskScreen):
             return section.panels[0].image
         if isinstance(section, ClipsSection):
             return section.clips[0].poster
+        if isinstance(section, NamesSection):  # a register's tile: its cover, else the plain ground
+            return next((p.photo for p in section.people if p.photo), None)
         return section.books[0].cover
 
     def refresh(self) -> None:
@@ -61,7 +63,9 @@ class HomeScreen(KioskScreen):
         for tile, section in zip(self.tiles, ex.sections):
             tile.rtl = self.rtl
             tile.title = self.tx(section.title)
-            count_key = {"gallery": "panels_count", "clips": "clips_count", "catalogue": "books_count"}[section.kind]
+            count_key = {"gallery": "panels_count", "clips": "clips_count", "catalogue": "books_count",
+                         "names": "names_count"}[section.kind]
             detail = self.tx(section.description)
-            counted = self.t(count_key, count=len(section.items))
-            tile.detail = f"{detail}\n{counted}" if detail else counted
+            # a register read from a spreadsheet is counted when its index is ready, not here
+            counted = self.t(count_key, count=len(section.items)) if section.items else ""
+            tile.detail = f"{detail}\n{counted}" if detail and counted else detail or counted
