@@ -9,7 +9,7 @@ No Kivy here. Every name is folded to a search key in plain Latin letters:
 - Cyrillic and Arabic letters are spelt in Latin ones by ``anyascii`` (a well-kept
   transliteration table for every script);
 - what the transliterations of one name disagree on is merged: ``kh``/``x``, ``sh``/``ş``,
-  ``ch``/``ç``, ``dzh``/``c``, ``zh``/``j``, ``q``/``g``, ``h``/``g`` (Russian writes the
+  ``ch``/``ç``, ``dzh``/``c``/``j``, ``zh``/``j``, ``q``/``g``, ``h``/``g`` (Russian writes the
   Azerbaijani h as г: Həsənov, Гасанов), ``w``/``v``, ``y``/``i``, ``e``/``a``, and doubled
   letters collapse to one (Məmmədov, Мамедов).
 
@@ -43,13 +43,13 @@ from anyascii import anyascii
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-FORMAT = 3
+FORMAT = 4
 """Changes whenever the keys or the layout on disk change, so an old cache is not read."""
 
 _BEFORE = str.maketrans({"ı": "i", "ə": "a", "Ə": "a", "ة": "ه", "ى": "ي", "ـ": ""})
 _DIGRAPHS = (("dzh", "c"), ("dz", "c"), ("dj", "c"), ("kh", "x"), ("zh", "j"), ("sh", "s"), ("ch", "c"),
              ("ts", "s"), ("gh", "g"), ("th", "t"), ("dh", "z"))
-_LETTERS = str.maketrans({"e": "a", "y": "i", "h": "g", "q": "g", "w": "v", "'": None, "`": None})
+_LETTERS = str.maketrans({"e": "a", "y": "i", "h": "g", "q": "g", "w": "v", "j": "c", "'": None, "`": None})
 _REPEATS = re.compile(r"(.)\1+")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 _VOWELS = re.compile(r"[aeiou]")

@@ -1,0 +1,116 @@
+"""The register of names without Kivy: folding, the index, the spreadsheet reader, validate."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kiosk.content.loader import load_exhibition
+from kiosk.content.models import NamesSection
+from kiosk.content.names_csv import parse_names_csv, read_names_csv
+from kiosk.content.names_index import NamesIndex, Record, load_or_build, words
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize("spellings", [
+    ["Məmmədov", "Мамедов", "Mammadov", "MƏMMƏDOV"],
+    ["Həsənov", "Гасанов", "Hasanov"],
+    ["Qasımov", "Гасымов", "QASIMOV", "Gasimov"],
+    ["İsmayılov", "Исмаилов", "Ismayilov"],
+    ["Cəfərov", "Джафаров", "Jafarov"],
+    ["Xəlilov", "Халилов", "Khalilov"],
+])
+def test_the_spellings_of_one_name_fold_to_one_key(spellings):
+    assert len({tuple(words(s)) for s in spellings}) == 1, [words(s) for s in spellings]
+
+
+def test_arabic_harakat_and_hamza_forms_do_not_stand_in_the_way():
+    assert words("مُحَمَّد") == words("محمد")
+    assert words("أحمد") == words("احمد") == words("إحمد")
+
+
+def register() -> NamesIndex:
+    people = [
+        {"name": {"az": "Məmmədov Əli", "en": "Mammadov Ali", "ru": "Мамедов Али", "ar": "مامادوف علي"}, "group": "a"},
+        {"name": {"ru": "Мамедов Рашид"}, "group": "a"},
+        {"name": {"az": "Həsənova Lalə"}},
+        {"name": "Petrov Ivan"},
+    ]
+    return NamesIndex([Record.of(p) for p in people], ["az", "en", "ar", "ru"])
+
+
+def names(index: NamesIndex, query: str) -> list[str]:
+    return [index.records[i].names[0][1] for i in index.search(query).ids.tolist()]
+
+
+def test_latin_finds_every_script_and_a_typo_and_arabic_finds_cyrillic():
+    index = register()
+    assert names(index, "mammadov") == ["Məmmədov Əli", "Мамедов Рашид"]
+    assert names(index, "Мамедов али") == ["Məmmədov Əli"]
+    assert names(index, "mamadpv") == ["Məmmədov Əli", "Мамедов Рашид"]  # one letter wrong
+    assert names(index, "mamadpv")[:0] == [] and index.search("mamadpv").exact == 0
+    assert "Мамедов Рашид" in names(index, "مامادوف")  # only in Cyrillic: found by its consonants
+    assert names(index, "gasanova") == ["Həsənova Lalə"]
+    assert names(index, "zzzz") == []
+    assert len(index.search("")) == 4
+    assert [index.records[i].names[0][1] for i in index.members("a")] == ["Məmmədov Əli", "Мамедов Рашид"]
+
+
+def test_the_index_is_cached_by_content(tmp_path):
+    section = NamesSection.model_validate({"kind": "names", "id": "n", "title": "N",
+                                           "people": [{"name": {"az": "Əliyev Rauf"}}]})
+    first = load_or_build(section, lambda _p: None, ["az"], tmp_path)
+    again = load_or_build(section, lambda _p: None, ["az"], tmp_path)
+    assert (first.cached, again.cached) == (False, True)
+    assert names(again.index, "aliev") == ["Əliyev Rauf"]
+    changed = section.model_copy(update={"people": [*section.people, *section.people]})
+    assert not load_or_build(changed, lambda _p: None, ["az"], tmp_path).cached
+
+
+def test_a_spreadsheet_keeps_good_rows_and_names_each_problem_at_its_row_and_column():
+    text = ("Name AZ;Name RU;Born;Age;Family\n"
+            "Məmmədov Əli;Мамедов Али;1951;41;Mammadov family\n"
+            ";;1950;;\n"
+            "Həsənov Rauf;Гасанов Рауф;1960;forty;\n")
+    result = parse_names_csv(text, "reg.csv")
+    assert [str(p) for p in result.problems] == [
+        "reg.csv:3:Name AZ: every person needs a name; this row has none, so it is left out",
+        "reg.csv:4:Age: expected an age in years like 34, found 'forty'; left out, the person is kept",
+    ]
+    assert result.people[0] == {"name": {"az": "Məmmədov Əli", "ru": "Мамедов Али"}, "born": "1951", "age": 41,
+                                "group": "mammadov-family"}
+    assert result.groups == {"mammadov-family": "Mammadov family"}
+    assert (result.rows, result.rejected, len(result.people)) == (3, 1, 2)
+
+
+def test_spreadsheet_encodings_and_split_name_columns(tmp_path):
+    path = tmp_path / "reg.txt"
+    path.write_bytes("surname_ru\tgiven_ru\tdied\nМамедов\tАли\t1992\n".encode("utf-16"))  # Excel's Unicode text
+    result = read_names_csv(path)
+    assert result.people == [{"name": {"ru": "Мамедов Али"}, "died": "1992"}]
+
+
+def test_the_demo_register_validates_clean():
+    loaded = load_exhibition(ROOT / "config" / "exhibition.yaml")
+    assert loaded.errors == [] and loaded.warnings == []
+    register = loaded.exhibition.section("names")
+    assert isinstance(register, NamesSection) and len(register.people) >= 200
+
+
+def test_import_names_writes_a_section_that_loads(tmp_path):
+    sheet = tmp_path / "register.csv"
+    sheet.write_text("name_az,name_en,born,died,place_en\nMəmmədov Əli,Mammadov Ali,1951,1992,Khojaly\n",
+                     encoding="utf-8-sig")
+    done = subprocess.run([sys.executable, "-m", "kiosk", "import-names", str(sheet)], capture_output=True,
+                          text=True, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    (tmp_path / "media").mkdir()
+    (tmp_path / "exhibition.yaml").write_text("title: T\nlanguages: [az, en]\ninclude: [register.yaml]\n",
+                                               encoding="utf-8")
+    loaded = load_exhibition(tmp_path / "exhibition.yaml")
+    assert loaded.errors == []
+    assert loaded.exhibition.section("names").people[0].born == "1951"
