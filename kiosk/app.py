@@ -24,7 +24,10 @@ from .content.lastgood import is_good
 from .content.schedule import SilenceKeeper, local_now, quiet_at
 from .content.loader import LoadResult
 from .content.text import is_rtl
+from .analytics.recorder import exhibition_version, recorder_for
 from .lockdown import CornerHold, PinAttempts, PinStore
+from .maintenance import IDLE_SECONDS as MAINTENANCE_IDLE
+from .maintenance import LEAVE_FOR_MAINTENANCE, RESTART, KioskStatus, kiosk_status
 from .memory import trim_heap, tune_heap
 from .session import AttractLoop, IdlePhase, IdleWatch
 from .ui import theme
@@ -36,6 +39,8 @@ from .ui.screens.catalogue import CatalogueScreen
 from .ui.screens.clips import ClipsScreen
 from .ui.screens.gallery import GalleryScreen
 from .ui.screens.home import HomeScreen
+from .ui.screens.maintenance import MaintenanceScreen, MaintenanceTools
+from .ui.screens.names import NamesScreen
 from .ui.screens.overview import OverviewScreen
 from .ui.screens.pages import PagesScreen
 from .ui.screens.player import PlayerScreen
@@ -58,8 +63,10 @@ SCREENS: dict[str, type[KioskScreen]] = {
     "catalogue": CatalogueScreen,
     "book": BookScreen,
     "pages": PagesScreen,
+    "maintenance": MaintenanceScreen,
+    "names": NamesScreen,
 }
-SECTION_SCREENS = {"gallery": "gallery", "clips": "clips", "catalogue": "catalogue"}
+SECTION_SCREENS = {"gallery": "gallery", "clips": "clips", "catalogue": "catalogue", "names": "names"}
 """Which screen shows each kind of section."""
 
 
@@ -75,7 +82,7 @@ class _BackToAttract(ExceptionHandler):
             return ExceptionManager.RAISE
         log.exception("unexpected error in a screen; back to the attract loop", exc_info=inst)
         self.app.errors += 1
-        Clock.schedule_once(lambda _dt: self.app.go_attract(), 0)
+        Clock.schedule_once(lambda _dt: self.app.go_attract("error"), 0)
         return ExceptionManager.PASS
 
 
@@ -87,7 +94,8 @@ class KioskApp(App):
     def __init__(self, loaded: LoadResult, *, clock: Callable[[], float] = time.monotonic,
                  wall_clock: Callable[[], dt.datetime] = local_now,
                  textures: TextureCache | None = None, pin_store: PinStore | None = None,
-                 corner: str = "top-left", problem: str | None = None, **kwargs: Any) -> None:
+                 corner: str = "top-left", problem: str | None = None,
+                 maintenance: MaintenanceTools | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         if loaded.exhibition is None:
             raise ValueError("the kiosk needs an exhibition that loaded")
@@ -114,6 +122,19 @@ class KioskApp(App):
         self.overlay: Any = None
         self.errors = 0
         self.exit_reason: str | None = None
+        self.analytics = recorder_for(self.exhibition, loaded.files, loaded.source, clock=clock, wall_clock=wall_clock)
+        """What visitors did (kiosk/analytics), from the exhibition's `analytics` setting."""
+        self.exit_status = 0
+        """What ``kiosk run`` exits with (kiosk.service does not restart on LEAVE_FOR_MAINTENANCE)."""
+        if maintenance is None:
+            from .content.update import default_content_dir
+
+            maintenance = MaintenanceTools(default_content_dir())
+        self.maintenance_tools = maintenance
+        self.stick: Any = None
+        """The USB stick holding an exhibition that is in now (kiosk.usb.Stick), from the watcher."""
+        self.stick_pad: Any = None
+        """The PIN pad a stick opened: the right PIN there starts the update from it."""
         now = clock()
         idle = self.exhibition.idle
         self.idle = IdleWatch(idle.timeout, idle.warning, now)
@@ -135,7 +156,7 @@ class KioskApp(App):
         if self.textures is None:
             self.textures = TextureCache(None)
         self.context = ScreenContext(self.exhibition, self.loaded.media, self.strings, self.textures, self.metrics,
-                                     self.clock)
+                                     self.clock, self.analytics)
         root = FloatLayout()
         self.manager = ScreenManager(transition=FadeTransition(duration=0.25))
         root.add_widget(self.manager)
@@ -164,6 +185,7 @@ class KioskApp(App):
             ExceptionManager.remove_handler(self._exceptions)
         if self.textures is not None:
             self.textures.close()
+        self.analytics.close("exit" if self.exit_reason else "stopped")  # the visit under way ends, all written
 
     # -- lockdown -----------------------------------------------------------------------
     def _refuse_close(self, *_args: Any, **_kwargs: Any) -> bool:
@@ -178,10 +200,13 @@ class KioskApp(App):
     def open_settings(self, *_args: Any) -> bool:
         return False
 
-    def leave(self) -> None:
-        """The technician's exit, after the right PIN."""
-        log.info("technician exit")
-        self.exit_reason = "pin"
+    def leave(self, status: int = LEAVE_FOR_MAINTENANCE, reason: str = "maintenance") -> None:
+        """The technician's exit from the maintenance screen: ``status`` is what ``kiosk run``
+        exits with (LEAVE_FOR_MAINTENANCE: the unit stays stopped; RESTART: it starts again)."""
+        log.info("technician exit (%s, status %d)", reason, status)
+        self.exit_reason = reason
+        self.exit_status = status
+        self.analytics.end_visit("exit")
         self.stop()
 
     # -- touches seen by the whole window ----------------------------------------------
@@ -234,9 +259,14 @@ class KioskApp(App):
                 if step is not None:
                     screen.show_step(step)
             return
+        if current == "maintenance":
+            if self.idle.phase(now) is not IdlePhase.ACTIVE:  # the technician walked away
+                log.info("the maintenance screen closed itself after %d s without a touch", MAINTENANCE_IDLE)
+                self.close_maintenance()
+            return
         phase = self.idle.phase(now)
         if phase is IdlePhase.EXPIRED:
-            self.go_attract()
+            self.go_attract("idle")
         elif phase is IdlePhase.WARNING:
             self.show_idle_warning(self.idle.remaining(now))
         elif isinstance(self.overlay, IdleWarning):
@@ -257,7 +287,7 @@ class KioskApp(App):
                 log.info("a minute of silence begins")
                 self.close_overlay()
                 if self.manager.current != "attract":
-                    self.go_attract()  # a clip stops; the visit ends quietly
+                    self.go_attract("silence")  # a clip stops; the visit ends quietly
                 # every language at once: whoever stands there reads it in their own
                 lines = [(self.exhibition.text(silence.text, code), is_rtl(code))
                          for code in self.exhibition.languages] if silence.text else []
@@ -298,6 +328,8 @@ class KioskApp(App):
 
     def open(self, target: str, **options: Any) -> None:
         """Go to ``target``: home, back, language, section (with section=, index=) or overview."""
+        if self.manager.current == "attract":  # the touch that left the attract loop: what drew them in
+            self.analytics.start_visit(getattr(self.attract.current(), "ref", ""), self.language)
         if target == "language":
             self.open_language_chooser()
             return
@@ -323,6 +355,7 @@ class KioskApp(App):
                 log.warning("no screen for section %r", options.get("section"))
                 return
             target = SECTION_SCREENS[section.kind]
+            self.analytics.record("section", section.id)
         if target == "home":
             self.history.clear()
             if self.pending is not None:
@@ -339,9 +372,12 @@ class KioskApp(App):
                 self.history.append((name, options))
         self.manager.current = name
 
-    def go_attract(self) -> None:
+    def go_attract(self, reason: str = "returned") -> None:
         """Back to the attract loop: a new visit starts with the default language."""
+        self.analytics.end_visit(reason, self.idle.last_touch if reason == "idle" else None)  # to the last touch
         self.close_overlay()
+        if self.manager.current == "maintenance":  # the visitors' idle times again
+            self.idle = IdleWatch(self.exhibition.idle.timeout, self.exhibition.idle.warning, self.clock())
         if self.pending is not None:
             self.apply(self.pending)
         elif self.palette is not theme.NORMAL or self.text_scale != 1.0:
@@ -394,7 +430,8 @@ class KioskApp(App):
         if self.textures is not None and not keep_textures:
             self.textures.clear()
         self.context = ScreenContext(self.exhibition, result.media, self.strings, self.textures, self.metrics,
-                                     self.clock)
+                                     self.clock, self.analytics)
+        self.analytics.follow(self.exhibition.analytics, exhibition_version(result.files, result.source))
         idle = self.exhibition.idle
         self.idle = IdleWatch(idle.timeout, idle.warning, self.clock())
         self.attract = AttractLoop(self.exhibition, result.media, self.wall_clock)
@@ -402,10 +439,13 @@ class KioskApp(App):
     # -- language -----------------------------------------------------------------------
     def set_language(self, code: str) -> None:
         """Every screen shows itself again in ``code``; the visitor keeps their place."""
+        if code != self.language:
+            self.analytics.record("language", item=self.language, detail=code)
         self.language = code
         rtl = is_rtl(code)
-        for screen in self.screens.values():
-            screen.language, screen.rtl = code, rtl
+        for name, screen in self.screens.items():
+            if name != "maintenance":  # in the technician's language, whatever the visitor chose
+                screen.language, screen.rtl = code, rtl
 
     def open_language_chooser(self) -> None:
         languages = [(code, language_name(code)) for code in self.exhibition.languages]
@@ -426,6 +466,8 @@ class KioskApp(App):
 
     def set_reading(self, large: bool, contrast: bool) -> None:
         """Large text and high contrast: every screen is made again, the visitor keeps their place."""
+        self.analytics.record("reading", detail="+".join(m for m, on in (("large_text", large), ("high_contrast",
+                                                                                             contrast)) if on) or "normal")
         self.text_scale = theme.LARGE_TEXT_SCALE if large else 1.0
         self.palette = theme.HIGH_CONTRAST if contrast else theme.NORMAL
         name = self.manager.current
@@ -480,7 +522,7 @@ class KioskApp(App):
             return
         if self.pins.try_pin(pin, now):
             self.close_overlay()
-            self.leave()
+            self.open_maintenance(update=pad is self.stick_pad)
             return
         locked = self.pins.locked_for(now)
         pad.message = (self.strings.get("locked_for", self.language, seconds=int(locked + 0.999)) if locked
@@ -494,3 +536,56 @@ class KioskApp(App):
         if plan is not None and self._tick_event is not None:  # not after on_stop
             Clock.schedule_once(self.save_screenshot, plan.every)
             capture_window(plan.path)
+
+    # -- the technician's maintenance screen and USB sticks ------------------------------------
+    def open_maintenance(self, update: bool = False) -> None:
+        """After the right PIN: the maintenance screen, in the technician's language; it
+        closes itself after a few idle minutes. With ``update`` (the PIN was typed on the pad
+        a stick opened) the update from that stick starts."""
+        created = "maintenance" not in self.screens
+        screen: MaintenanceScreen = self.screen("maintenance")  # type: ignore[assignment]
+        if created:
+            screen.bind(on_resume=lambda *_: self.close_maintenance(),
+                        on_restart=lambda *_: self.leave(RESTART, "restart"),
+                        on_console=lambda *_: self.leave(LEAVE_FOR_MAINTENANCE, "maintenance"))
+        self.close_overlay()
+        self.idle = IdleWatch(MAINTENANCE_IDLE, 0.0, self.clock())
+        screen.open_with(self.maintenance_tools, self.kiosk_status, self.stick,
+                         self.exhibition.technician.language)
+        self.manager.current = "maintenance"
+        self.stick_pad = None
+        if update:
+            screen.start_update()
+
+    def close_maintenance(self) -> None:
+        """Back to the exhibition: the attract loop, with the visitors' idle times (go_attract)."""
+        self.go_attract()
+
+    def kiosk_status(self) -> KioskStatus:
+        return kiosk_status(self.loaded, self.maintenance_tools.content_dir, self.problem)
+
+    def stick_arrived(self, stick: Any) -> None:
+        """From the stick watcher's thread: a stick holding an exhibition was mounted."""
+        Clock.schedule_once(lambda _dt: self._stick_arrived(stick), 0)
+
+    def stick_gone(self, stick: Any) -> None:
+        """From the stick watcher's thread: the stick was unmounted or pulled."""
+        Clock.schedule_once(lambda _dt: self._stick_gone(stick), 0)
+
+    def _stick_arrived(self, stick: Any) -> None:
+        self.stick = stick
+        if self.manager.current == "maintenance":
+            self.screens["maintenance"].stick_arrived(stick)  # type: ignore[attr-defined]
+            return
+        self.open_pin_pad()
+        self.stick_pad = self.overlay
+        self.overlay.title.raw = self.strings.get("m_stick_pin", self.exhibition.technician.language)
+
+    def _stick_gone(self, stick: Any) -> None:
+        if self.stick == stick:
+            self.stick = None
+        if "maintenance" in self.screens:
+            self.screens["maintenance"].stick_gone(stick)  # type: ignore[attr-defined]
+        if self.stick_pad is not None and self.overlay is self.stick_pad:
+            self.close_overlay()  # the stick that asked is gone: nothing to type the PIN for
+        self.stick_pad = None

@@ -1,5 +1,5 @@
 """The ``kiosk`` command: run, validate, schema, prepare, preview, set-pin, schedule, update,
-rollback, doctor, import-books.
+rollback, doctor, import-books, import-names.
 
 Two tiers of errors: what the user can fix is printed plainly and exits 1; anything
 unexpected is printed with the version and a traceback and exits 2.
@@ -94,6 +94,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_prepare(args: argparse.Namespace) -> int:
     from .content.loader import load_exhibition
     from .media.prepare import collect_images, prepare_images, prepare_pdf_pages
+    from .media.posters import prepare_posters
     from .media.renditions import RenditionCache
 
     result = load_exhibition(_exhibition_arg(args.exhibition))
@@ -110,35 +111,13 @@ def cmd_prepare(args: argparse.Namespace) -> int:
     print(report.summary())
     if pdfs.books:
         print(pdfs.summary())
-    posters = _prepare_posters(result, cache)
+    posters = prepare_posters(result.exhibition, result.media, cache).summary()
     if posters:
         print(posters)
     for where, reason in pdfs.broken + report.broken:
         print(f"{where}: {reason}")
     # Broken photos are warnings, as in `validate`: the kiosk shows a placeholder and runs on.
     return EXIT_OK
-
-
-def _prepare_posters(result, cache) -> str:
-    """Poster frames for clips without a ``poster:``, taken from the video itself."""
-    from .content.models import ClipsSection
-    from .media.video import VideoProblem, poster_folder, poster_for
-
-    made, broken = 0, []
-    for section in result.exhibition.sections:
-        if not isinstance(section, ClipsSection):
-            continue
-        for clip in section.clips:
-            video = result.media.find(clip.video)
-            if clip.poster or video is None:
-                continue
-            try:
-                poster_for(video, poster_folder(cache.folder))
-                made += 1
-            except VideoProblem as exc:
-                broken.append(f"{clip.video}: no poster frame: {exc}")
-    lines = [f"poster frames: {made} clip{'s' * (made != 1)}"] if made or broken else []
-    return "\n".join(lines + broken)
 
 
 def _has_display() -> bool:
@@ -384,7 +363,7 @@ def cmd_import_books(args: argparse.Namespace) -> int:
               + ", ".join(result.missing_covers))
     # the new section's id never clashes with one the exhibition already has
     exhibition = Path(args.exhibition) if args.exhibition else find_exhibition(out.parent)
-    taken = existing_section_ids(exhibition, skip=out) if exhibition.exists() else set()
+    taken = existing_section_ids(find_exhibition(exhibition), skip=out) if exhibition.exists() else set()
     section = free_section_id(args.section or "books", taken)
     if args.section and section != args.section:
         raise UserError(f"--section {args.section}: {display_path(exhibition)} already has a section called "
@@ -393,6 +372,56 @@ def cmd_import_books(args: argparse.Namespace) -> int:
         print(f"the exhibition already has a section called 'books'; this one is called '{section}'")
     try:
         fragment = catalogue_fragment(result.books, section, _section_title(args.title))
+    except ValueError as exc:
+        raise UserError(f"--section/--title: {exc}") from None
+    write_text_atomically(out, fragment_text(fragment, source.name, out.name))
+    print(summary(result, display_path(out)), file=sys.stdout if result.ok else sys.stderr)
+    return EXIT_OK if result.ok else EXIT_INVALID
+
+
+def cmd_import_names(args: argparse.Namespace) -> int:
+    """A register of names from a spreadsheet: the same shape as import-books (content/names_csv.py)."""
+    import shutil
+
+    from .content.books_csv import existing_section_ids, free_section_id, write_text_atomically
+    from .content.loader import find_exhibition
+    from .content.names_csv import (INLINE_LIMIT, NamesCsvError, fragment_text, names_fragment, read_names_csv,
+                                    summary)
+
+    source = Path(args.file)
+    if not source.is_file():
+        raise UserError(f"{args.file}: no such file")
+    out = Path(args.out) if args.out else source.with_suffix(".yaml")
+    if out.resolve() == source.resolve():
+        raise UserError(f"--out {args.out} is the spreadsheet itself; name a .yaml file")
+    try:
+        result = read_names_csv(source)
+    except NamesCsvError as exc:
+        raise UserError(str(exc)) from None
+    for problem in result.problems:
+        print(problem)
+    if not result.people:
+        print(summary(result, None), file=sys.stderr)
+        raise UserError(f"no person could be imported, so {display_path(out)} was not written")
+    spreadsheet = None
+    if len(result.people) > INLINE_LIMIT:
+        # a large register stays a spreadsheet: the kiosk reads it in the background
+        if not args.media:
+            raise UserError(f"{len(result.people)} people are more than a YAML file should hold ({INLINE_LIMIT}); "
+                            f"give --media DIR (the exhibition's media folder) to copy the spreadsheet there")
+        spreadsheet = f"names/{source.stem}.csv"
+        target = Path(args.media) / spreadsheet
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+        print(f"copied the spreadsheet to {display_path(target)}; the section reads it from there")
+    exhibition = Path(args.exhibition) if args.exhibition else find_exhibition(out.parent)
+    taken = existing_section_ids(find_exhibition(exhibition), skip=out) if exhibition.exists() else set()
+    section = free_section_id(args.section or "names", taken)
+    if args.section and section != args.section:
+        raise UserError(f"--section {args.section}: {display_path(exhibition)} already has a section called "
+                        f"'{args.section}'; choose another id (e.g. {section})")
+    try:
+        fragment = names_fragment(result, section, _section_title(args.title), spreadsheet)
     except ValueError as exc:
         raise UserError(f"--section/--title: {exc}") from None
     write_text_atomically(out, fragment_text(fragment, source.name, out.name))
@@ -489,6 +518,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--title", action="append",
                    help="the section's title: one text, or LANG=TEXT once per language (default: en=Books)")
     p.set_defaults(func=cmd_import_books)
+
+    p = sub.add_parser("import-names", help="turn a register of names (a spreadsheet, one row a person) into a "
+                                            "names section to include")
+    p.add_argument("file", help="the spreadsheet (CSV, ; CSV or Unicode text): name_az, name_ru, ... born, died, "
+                                "place, text, photo, group, note; column names in the first row")
+    p.add_argument("--out", help="the YAML file to write (default: beside the CSV, ending in .yaml)")
+    p.add_argument("--section", help="the section's id (default: names, or names-2 if the exhibition has one)")
+    p.add_argument("--exhibition", help="the exhibition whose section ids the new one must not repeat "
+                                        "(default: the exhibition.yaml beside the output)")
+    p.add_argument("--media", help="the exhibition's media folder: a register too large for YAML is copied to "
+                                  "its names/ folder and read from there")
+    p.add_argument("--title", action="append",
+                   help="the section's title: one text, or LANG=TEXT once per language (default: en=Names)")
+    p.set_defaults(func=cmd_import_names)
 
     p = sub.add_parser("doctor", help="check this machine for running the kiosk and say what to fix")
     p.add_argument("--gl-timeout", type=float, default=30.0, help="seconds to wait for the GL probe")

@@ -92,9 +92,10 @@ def test_quiet_hours_and_silence_are_decided_against_now(demo_path):
     from kiosk.content.schedule_report import still_times
 
     ex = load_exhibition(demo_path).exhibition
-    assert quiet_at(ex, dt.datetime(2027, 3, 1, 23, 0)) is not None
-    assert quiet_at(ex, dt.datetime(2027, 3, 2, 7, 59)) is not None
-    assert quiet_at(ex, dt.datetime(2027, 3, 2, 8, 0)) is None
+    assert quiet_at(ex, dt.datetime(2027, 2, 27, 23, 0)) is not None  # the demo dims in its commemoration week
+    assert quiet_at(ex, dt.datetime(2027, 2, 28, 7, 59)) is not None
+    assert quiet_at(ex, dt.datetime(2027, 2, 28, 8, 0)) is None
+    assert quiet_at(ex, dt.datetime(2027, 3, 2, 7, 59)) is None  # after the week, nights are not dimmed
     assert silence_at(ex, dt.datetime(2027, 2, 26, 16, 59, 59)) is None
     assert silence_at(ex, dt.datetime(2027, 2, 26, 17, 0, 30)).text.get("en") == "A minute of silence"
     assert silence_at(ex, dt.datetime(2027, 2, 26, 17, 1)) is None

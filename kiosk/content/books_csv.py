@@ -864,12 +864,10 @@ def summary(result: ImportResult, out: str | None) -> str:
 
 
 
-def existing_section_ids(exhibition: Path, skip: Path | None = None) -> set[str]:
-    """The section ids of an exhibition and its includes, leaving out the file ``skip``
-    (the fragment being written again, whose own section is no clash)."""
-    from .loader import find_exhibition
-
-    source = find_exhibition(Path(exhibition))
+def existing_section_ids(source: Path, skip: Path | None = None) -> set[str]:
+    """The section ids of the exhibition file ``source`` and its includes, leaving out the
+    file ``skip`` (the fragment being written again, whose own section is no clash)."""
+    source = Path(source)
     ids: set[str] = set()
     files = [source]
     skipped = skip.resolve() if skip is not None else None

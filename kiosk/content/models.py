@@ -16,8 +16,10 @@ from pydantic import (
     BeforeValidator,
     BaseModel,
     ConfigDict,
+    Discriminator,
     Field,
     StringConstraints,
+    Tag,
     WithJsonSchema,
     model_validator,
 )
@@ -101,11 +103,38 @@ class IdleSettings(Model):
     """How long the "still there?" countdown lasts before the attract loop returns, e.g. 15s."""
 
 
+class TechnicianSettings(Model):
+    language: LanguageCode = "en"
+    """The language of the maintenance screen the technician sees after the PIN, e.g. en or
+    az; it need not be one of the visitors' languages. Default: English."""
+
+
 class AttractSettings(Model):
     playlist: Id
     """The playlist that the attract loop shows when nobody is touching the screen."""
     slide: Duration = 8.0
     """How long each photo stays on screen in the attract loop, e.g. 8s."""
+
+
+_DAYS_PATTERN = r"^ *([1-9]\d*) *(d|w|y)? *$"
+
+
+def _days(value: object) -> float:
+    match = re.match(_DAYS_PATTERN, str(value)) if not isinstance(value, bool) else None
+    if match is None:
+        raise PydanticCustomError("days", "expected a number of days like 400d, 52w or 1y", {"value": value})
+    return float(int(match[1]) * {"d": 1, "w": 7, "y": 365}[match[2] or "d"])
+
+
+Days = Annotated[float, BeforeValidator(_days), WithJsonSchema(
+    {"type": ["integer", "string"], "minimum": 1, "pattern": _DAYS_PATTERN, "examples": ["400d", "52w", "1y"],
+     "errorMessage": "Write a number of days like 400d, 52w (weeks) or 1y (365 days)."})]
+
+
+class Analytics(Model):
+    keep: Days = 400.0
+    """How long the kiosk keeps what visitors did (anonymous: no names, no pictures, no typed
+    text), e.g. 400d, 52w or 1y; older visits are removed. Read it with `kiosk report`."""
 
 
 # --- sections ---------------------------------------------------------------------------
@@ -139,7 +168,7 @@ class GallerySection(Model):
     """A photo exhibition: panels that visitors swipe through."""
 
     kind: Literal["gallery"]
-    """gallery, clips or catalogue."""
+    """gallery, clips, catalogue or names."""
     id: Id
     """The section's name in playlists, e.g. photos."""
     title: Text
@@ -186,7 +215,7 @@ class ClipsSection(Model):
     """Documentary clips that visitors can watch with subtitles."""
 
     kind: Literal["clips"]
-    """gallery, clips or catalogue."""
+    """gallery, clips, catalogue or names."""
     id: Id
     """The section's name in playlists, e.g. film."""
     title: Text
@@ -257,7 +286,7 @@ class CatalogueSection(Model):
     """A catalogue of books and materials."""
 
     kind: Literal["catalogue"]
-    """gallery, clips or catalogue."""
+    """gallery, clips, catalogue or names."""
     id: Id
     """The section's name in playlists, e.g. books."""
     title: Text
@@ -274,8 +303,72 @@ class CatalogueSection(Model):
         return self.books
 
 
+# --- the names kind: a register of people (kiosk/content/names_csv.py reads its
+# spreadsheet, kiosk/content/names_index.py searches it, kiosk/ui/screens/names.py shows it)
+
+
+class Person(Model):
+    """One person in a register of names."""
+
+    id: Id | None = None
+    """A short name for this entry, if playlists or links need one; usually left out."""
+    name: Text
+    """The person's name in each script the register has, e.g.
+    {az: Məmmədov Əli, ru: Мамедов Али, en: Mammadov Ali, ar: علي محمدوف}."""
+    born: Annotated[str, StringConstraints(max_length=40)] | None = None
+    """When the person was born, as it should be shown: a year (1961) or a date (1961-05-03)."""
+    died: Annotated[str, StringConstraints(max_length=40)] | None = None
+    """When the person died or went missing, as it should be shown: 1992 or 1992-02-26."""
+    age: Annotated[int, Field(ge=0, le=130)] | None = None
+    """The person's age at death, when the dates do not give it."""
+    place: Text | None = None
+    """Where the person lived or was from, e.g. {az: Xocalı, en: Khojaly}."""
+    text: Text | None = None
+    """A few sentences about the person."""
+    photo: MediaPath | None = None
+    """A portrait, relative to the media folder, e.g. names/mammadov-ali.jpg."""
+    group: Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=64)] | None = None
+    """The family or group the person belongs to (an id from the section's `groups`, e.g.
+    mammadov-family); members of a group are linked from each other's page."""
+    note: Text | None = None
+    """A content note shown before the person's page, for sensitive material."""
+
+
+class NamesSection(Model):
+    """A register of names: visitors find one person among thousands, in any script."""
+
+    kind: Literal["names"]
+    """gallery, clips, catalogue or names."""
+    id: Id
+    """The section's name in playlists, e.g. names."""
+    title: Text
+    """The section's title on the home screen."""
+    description: Text | None = None
+    """A line under the title on the home screen."""
+    cover: MediaPath | None = None
+    """The image on the section's tile."""
+    people: list[Person] = Field(default_factory=list)
+    """The people, written here (a few hundred at most); a large register goes in `spreadsheet`."""
+    spreadsheet: MediaPath | None = None
+    """A spreadsheet (CSV) of people in the media folder, one row a person, e.g.
+    names/register.csv; columns as `kiosk import-names` reads them. Read in the background."""
+    groups: dict[Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=64)], Text] = \
+        Field(default_factory=dict)
+    """The names of families and groups, e.g. mammadov-family: {en: The Mammadov family}."""
+
+    @model_validator(mode="after")
+    def _someone(self) -> "NamesSection":
+        if not self.people and self.spreadsheet is None:
+            raise PydanticCustomError("names", "a register needs `people:` or a `spreadsheet:` of people")
+        return self
+
+    @property
+    def items(self) -> list[Person]:
+        return self.people
+
+
 Section = Annotated[
-    Union[GallerySection, ClipsSection, CatalogueSection], Field(discriminator="kind")
+    Union[GallerySection, ClipsSection, CatalogueSection, NamesSection], Field(discriminator="kind")
 ]
 
 
@@ -455,8 +548,10 @@ class Exhibition(Model):
     """When the kiosk gives up on an absent visitor."""
     attract: Id | AttractSettings | None = None
     """The playlist shown when nobody touches the screen, e.g. highlights."""
+    technician: TechnicianSettings = TechnicianSettings()
+    """Settings for the technician who maintains the kiosk, e.g. technician: {language: az}."""
     sections: list[Section] = Field(min_length=1)
-    """The parts of the exhibition, each a gallery, clips or catalogue."""
+    """The parts of the exhibition, each a gallery, clips, catalogue or names."""
     playlists: dict[Id, Playlist] = Field(default_factory=dict)
     """Named lists of what to show, e.g. highlights: [photos/001, film/memorial@00:10-00:20]."""
     schedule: list[ScheduleEntry] = Field(default_factory=list)
@@ -465,6 +560,11 @@ class Exhibition(Model):
     """Quiet hours, e.g. [{hours: "22:00-08:00"}]: the attract loop dims or shows a still image."""
     silence: list[Silence] = Field(default_factory=list)
     """Planned minutes of silence: a still screen with a text; touches wait until it ends."""
+    analytics: Annotated[Union[Annotated[Literal["off"], Tag("off")], Annotated[Analytics, Tag("settings")]],
+                         Discriminator(lambda v: "off" if isinstance(v, str) else "settings")] = Analytics()
+    """What visitors did, kept on the kiosk for `kiosk report`: which panels, clips, books and
+    languages, how long (anonymous, nothing leaves the kiosk). analytics: off records nothing;
+    analytics: {keep: 400d} sets how long visits are kept."""
 
     @property
     def default_language(self) -> str:
@@ -478,7 +578,7 @@ class Exhibition(Model):
             return AttractSettings(playlist=self.attract)
         return self.attract
 
-    def section(self, section_id: str) -> GallerySection | ClipsSection | CatalogueSection | None:
+    def section(self, section_id: str) -> GallerySection | ClipsSection | CatalogueSection | NamesSection | None:
         return next((s for s in self.sections if s.id == section_id), None)
 
     def fallback_order(self, language: str) -> list[str]:

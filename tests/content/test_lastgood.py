@@ -54,7 +54,7 @@ def test_a_saved_exhibition_loads_with_the_original_media(demo, kept):
         f"media_root: '{demo.parent.parent / 'media'}'  # kept by the kiosk: the original media folder"]
     record = json.loads((kept.folder / "record.json").read_text())
     assert record["source"] == str(demo) and record["media_root"] == str(demo.parent.parent / "media")
-    assert record["files"] == ["exhibition.yaml"]
+    assert record["files"] == ["exhibition.yaml", *load_exhibition(demo).exhibition.include]
 
 
 def test_a_reboot_with_a_broken_file_starts_with_the_last_good_one(demo, kept):
@@ -87,17 +87,18 @@ def test_included_files_keep_their_layout(tmp_path, kept):
     demo = copy_demo(tmp_path / "venue")
     text = demo.read_text(encoding="utf-8")
     main, schedule = text.split("\nschedule:\n")
-    demo.write_text(main.replace("media_root: ../media", "media_root: ../media\ninclude: [more/schedule.yaml]"),
+    assert "include: [names.yaml]" in main  # the demo's own include, with one more file
+    demo.write_text(main.replace("include: [names.yaml]", "include: [names.yaml, more/schedule.yaml]"),
                     encoding="utf-8")
     (demo.parent / "more").mkdir()
     (demo.parent / "more" / "schedule.yaml").write_text("schedule:\n" + schedule, encoding="utf-8")
     result = load_exhibition(demo)
-    assert is_good(result) and len(result.files) == 2
+    assert is_good(result) and len(result.files) == 3
     kept.save(result)
     saved = kept.load()
     assert saved is not None and is_good(saved)
     assert [p.relative_to(saved.source.parent).as_posix() for p in saved.files] == [
-        "exhibition.yaml", "more/schedule.yaml"]
+        "exhibition.yaml", "names.yaml", "more/schedule.yaml"]
     assert len(saved.exhibition.schedule) == 2
 
 

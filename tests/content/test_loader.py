@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import os
 import subprocess
 import sys
@@ -282,6 +284,8 @@ def demo_variant(folder: Path, old: str, new: str) -> Path:
     text = text.replace(old, new, 1).replace("media_root: ../media", f"media_root: {ROOT / 'media'}")
     path = folder / "exhibition.yaml"
     path.write_text(text, encoding="utf-8")
+    for included in re.findall(r"^include: \[([^\]]*)\]", text, re.M)[0].split(", "):
+        (folder / included).write_text((ROOT / "config" / included).read_text(encoding="utf-8"), encoding="utf-8")
     return path
 
 

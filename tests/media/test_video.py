@@ -172,7 +172,8 @@ def test_poster_time() -> None:
 
 def test_validate_names_broken_clip_and_subtitles(tmp_path: Path) -> None:
     (tmp_path / "config").mkdir()
-    shutil.copy(ROOT / "config" / "exhibition.yaml", tmp_path / "config")
+    for name in ("exhibition.yaml", "names.yaml"):  # the demo and the register it includes
+        shutil.copy(ROOT / "config" / name, tmp_path / "config")
     shutil.copytree(ROOT / "media", tmp_path / "media")
     exhibition = tmp_path / "config" / "exhibition.yaml"
     assert "media_root: ../media" in exhibition.read_text(encoding="utf-8")
