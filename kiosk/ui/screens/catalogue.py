@@ -78,7 +78,7 @@ class CatalogueScreen(KioskScreen):
         if languages:
             chips += [("language", None), *(("language", code) for code in languages)]
         for kind, value in chips:
-            chip = KButton(size_hint_x=None, font_size=28 * self.unit, padding=[28 * self.unit, 0],
+            chip = KButton(kind="toggle", size_hint_x=None, font_size=28 * self.unit, padding=[28 * self.unit, 0],
                            fit_width=True)
             chip.bind(on_release=lambda _c, k=kind, v=value: self.choose(k, v))
             self.chips[(kind, value)] = chip

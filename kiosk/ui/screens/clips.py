@@ -1,8 +1,7 @@
-"""The clips of a section: poster, title and length; finished clips are marked."""
+"""The clips of a section: poster (or a title card), title, length and description; finished clips are marked."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from kivy.factory import Factory
@@ -17,15 +16,6 @@ from ..widgets.topbar import TopBar
 from .base import KioskScreen
 
 Factory.register("TopBar", cls=TopBar)
-
-
-def make_poster(video: Path, textures: Any) -> Path:
-    """The clip's poster frame (made off the UI thread when ``kiosk prepare`` has not)."""
-    from ...media.renditions import RenditionCache
-    from ...media.video import poster_folder, poster_for
-
-    renditions = getattr(textures, "renditions", None) or RenditionCache()
-    return poster_for(video, poster_folder(renditions.folder))
 
 
 class ClipsScreen(KioskScreen):
@@ -74,10 +64,8 @@ class ClipsScreen(KioskScreen):
             video = media.find(clip.video)
             if poster is not None:
                 tile.load(self.context.textures, poster, "screen")
-            elif video is not None:
-                off_thread(lambda v=video: make_poster(v, self.context.textures),
-                           lambda path, _err, t=tile: t.load(self.context.textures, path, "screen") if path else None,
-                           name="kiosk-poster")
+            # without a poster, a title card (a grabbed frame would show whatever the clip
+            # happens to show there: a burnt-in timecode, a black frame)
             if clip.duration:
                 self.durations[clip.id] = clip.duration
             elif video is not None:
@@ -105,9 +93,11 @@ class ClipsScreen(KioskScreen):
         for tile, clip in zip(self.tiles, clips.clips):
             tile.rtl = self.rtl
             tile.title = self.tx(clip.title)
+            tile.card = tile.title
             length = self.durations.get(clip.id)
             parts = [format_clock(length) if length else ""]
             if clip.id in self.watched:
                 parts.append(f"{self.t('watched')} · {self.t('replay')}")
-            tile.detail = "  ·  ".join(p for p in parts if p)
+            facts = "  ·  ".join(p for p in parts if p)
+            tile.detail = "\n".join(t for t in (facts, self.tx(clip.description)) if t)
             tile.marked = clip.id in self.watched

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from kivy.clock import Clock
 from kivy.factory import Factory
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 
 from ...content.models import GallerySection, Panel
+from .. import theme
 from ..kvload import load_kv
 from ..widgets.buttons import KButton
 from ..widgets.card import Card
@@ -31,6 +33,22 @@ class GalleryScreen(KioskScreen):
     index = NumericProperty(0)
     overlay_shown = BooleanProperty(True)
     note_shown = BooleanProperty(False)
+    count = NumericProperty(0)
+    cue_shown = BooleanProperty(False)
+    """The first panel of a visit says once that one can swipe and zoom."""
+    label_width = NumericProperty(0)
+    """Landscape: the label column beside the photo, wide enough for about
+    ``theme.Type.MEASURE`` characters of caption at the current text size."""
+    label_height = NumericProperty(0)
+    """Portrait: the label below the photo, as tall as its text (at most 45 % of the stage)."""
+    controls_height = NumericProperty(110)
+    photo_aspect = NumericProperty(2 / 3)
+    """Portrait: the current photo's height over its width; the photo's row is that tall."""
+    photo_height = NumericProperty(0)
+    free_height = NumericProperty(0)
+    """Portrait: what the photo and the label leave, split above and below them."""
+
+    CUE_SECONDS = 6.0
 
     def __init__(self, context, **kwargs: Any) -> None:
         load_kv(__file__)
@@ -44,12 +62,26 @@ class GalleryScreen(KioskScreen):
                    on_zoom=self._on_zoom)
         bar: TopBar = self.ids.bar
         self.wire_bar(bar)
+        self.cue_seen = False
+        self.cue_until = 0.0
+        # the cue's time is the app's clock (tests step it); Kivy's clock only looks now and then
+        self._cue_check = Clock.create_trigger(self._cue_tick, 0.5, interval=True)
+        strip.bind(offset=self._on_first_touch, on_zoom=self._on_first_touch)
+        self.controls_height = 110 * self.unit
+        self.bind(overlay_shown=self._size_label, size=self._size_label, unit=self._size_label,
+                  photo_aspect=self._size_label)
+        self.ids.caption_box.bind(minimum_height=self._size_label)
+        self._size_label()
 
     # -- navigation -------------------------------------------------------------------
     def show(self, section: str | None = None, index: int = 0, **_options: Any) -> None:
         found = self.context.exhibition.section(section or self.section_id)
         if not isinstance(found, GallerySection):
             return
+        if not self.cue_seen and len(found.panels) > 1:
+            self.cue_seen, self.cue_shown = True, True
+            self.cue_until = self.context.clock() + self.CUE_SECONDS
+            self._cue_check()
         changed = found is not self.section
         self.section, self.section_id = found, found.id
         strip: PanelStrip = self.ids.strip
@@ -57,6 +89,7 @@ class GalleryScreen(KioskScreen):
         if changed:
             strip.slot_index = [-1, -1, -1]
             strip.count = len(found.panels)
+        self.count = len(found.panels)
         index = max(0, min(index, len(found.panels) - 1))
         if strip.index != index:
             strip.index = index
@@ -82,8 +115,37 @@ class GalleryScreen(KioskScreen):
             photo.reset()
 
     def reset_visit(self) -> None:
-        """A new visitor: content notes are shown again."""
+        """A new visitor: content notes and the swipe cue are shown again."""
         self.notes_seen.clear()
+        self.cue_seen = False
+
+    def _size_label(self, *_args: Any) -> None:
+        """Room for the label: a measure of about 50-60 characters at any text size."""
+        u = self.unit
+        if not self.overlay_shown:
+            self.label_width = self.label_height = 0
+            return
+        body = theme.Type.BODY * u * theme.text_scale()
+        self.label_width = min(self.width * 0.48, 22 * body + 2 * 48 * u)
+        box = self.ids.caption_box
+        self.label_height = min(self.height * 0.45, box.minimum_height) if self.portrait else 0
+        room = self.ids.stage.height - self.controls_height - self.label_height
+        self.photo_height = max(0.0, min(room, self.width * self.photo_aspect))
+        self.free_height = max(0.0, room - self.photo_height)
+
+    def _take_aspect(self, photo: ZoomPhoto) -> None:
+        if photo.texture is not None and photo.texture.width:
+            self.photo_aspect = photo.texture.height / photo.texture.width
+
+    def _cue_tick(self, _dt: float) -> None:
+        if self.cue_shown and self.context.clock() >= self.cue_until:
+            self.cue_shown = False
+        if not self.cue_shown:
+            self._cue_check.cancel()
+
+    def _on_first_touch(self, *_args: Any) -> None:
+        if self.cue_shown and (self.ids.strip.offset or self.ids.strip.current.zoomed):
+            self.cue_shown = False
 
     # -- panels -------------------------------------------------------------------------
     def _load_slot(self, _strip: PanelStrip, photo: ZoomPhoto, index: int) -> None:
@@ -101,6 +163,8 @@ class GalleryScreen(KioskScreen):
             slot = strip.slots.index(photo)
             if strip.slot_index[slot] == index:
                 photo.texture = texture
+                if photo is strip.current:
+                    self._take_aspect(photo)
                 if texture is None and self.section is not None:
                     self.context.analytics.once("placeholder", self.section.id, panel.image, "photo")
 
@@ -125,6 +189,8 @@ class GalleryScreen(KioskScreen):
         self.context.textures.request(path, "zoom", arrived)
 
     def _on_strip_index(self, strip: PanelStrip, index: int) -> None:
+        if self.cue_shown and int(index) != self.index:
+            self.cue_shown = False  # the visitor has found how to move on
         self.index = int(index)
         for photo in strip.slots:
             photo.sharp_for = None
@@ -132,6 +198,7 @@ class GalleryScreen(KioskScreen):
         self.note_shown = bool(panel and panel.note and panel.id not in self.notes_seen)
         strip.locked = self.note_shown
         strip.current.hidden = self.note_shown
+        self._take_aspect(strip.current)
         if panel is not None and self.dwell.show(self.section_id, panel.id) and self.note_shown:
             self.context.analytics.record("note", self.section_id, panel.id, "shown")
         self.refresh()
@@ -187,6 +254,7 @@ class GalleryScreen(KioskScreen):
         ids.prev.disabled, ids.next.disabled = self.index == 0, self.index >= count - 1
         ids.prev.opacity, ids.next.opacity = (0.4 if ids.prev.disabled else 1), (0.4 if ids.next.disabled else 1)
         ids.info.raw, ids.grid.raw = self.t("info"), self.t("overview")
+        ids.cue_text.raw = self.t("swipe_cue")
         # mirrored: "next" sits where the reader's eye goes next
         mirror(ids.controls, [ids.prev, ids.position, ids.info, ids.grid, ids.next], self.rtl)
         if panel is None:

@@ -293,8 +293,9 @@ class PlayerScreen(KioskScreen):
         bar.home_text, bar.back_text, bar.language_text = self.t("home"), self.t("back"), self.t("language")
         video: ClipPlayer = ids.video
         ids.play.raw = self.t("pause") if video.playing else self.t("play")
+        ids.play.icon = "pause" if video.playing else "play"
         ids.back10.raw, ids.fwd10.raw = self.t("back_10"), self.t("forward_10")
-        ids.volume_down.raw, ids.volume_up.raw = "–", "+"
+        ids.volume_down.raw, ids.volume_up.raw = "", ""  # the loudspeaker icons say it; the level is between them
         # two lines: the word and the figure each stay whole on a narrow portrait row
         ids.volume.raw = f"{self.t('volume')}\n{int(round(video.volume * 100))}%"
         ids.failed.raw = self.t("clip_unavailable") if self.failed else ""

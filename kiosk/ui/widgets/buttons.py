@@ -1,9 +1,18 @@
-"""Large, plain touch buttons."""
+"""Large touch buttons with an icon and a word, in three kinds a visitor tells apart.
+
+- ``primary``: filled with the accent, the one thing to do here (Play, Continue).
+- ``toggle``: on or off; when on, a lighter surface, a check and an underline (never
+  colour alone).
+- ``plain``: everything else, on the surface with a visible edge.
+
+Every kind has an outline that keeps 3:1 against the ground (DESIGN-NOTES), and is at least
+64 px high at 1080p.
+"""
 
 from __future__ import annotations
 
-from kivy.graphics import Color, RoundedRectangle
-from kivy.properties import BooleanProperty, ColorProperty, NumericProperty
+from kivy.graphics import Color, Line, Rectangle, RoundedRectangle
+from kivy.properties import BooleanProperty, ColorProperty, NumericProperty, OptionProperty
 from kivy.uix.behaviors import ButtonBehavior
 
 from .. import theme
@@ -11,30 +20,61 @@ from .text import KLabel
 
 
 class KButton(ButtonBehavior, KLabel):
-    """A text button with a rounded background; at least 64 px high at 1080p."""
+    """A button: ``raw`` is its word, ``icon`` a name from ``theme.ICONS``, ``kind`` its role."""
 
-    background = ColorProperty((0.21, 0.22, 0.24, 1))
-    pressed_background = ColorProperty((0.85, 0.70, 0.42, 1))
-    radius = NumericProperty(14)
+    kind = OptionProperty("plain", options=["plain", "primary", "toggle"])
     selected = BooleanProperty(False)
+    """For a toggle: on."""
+    background = ColorProperty(None, allownone=True)
+    """A fill of the caller's own, instead of the kind's."""
+    pressed_background = ColorProperty(None, allownone=True)
+    radius = NumericProperty(14)
 
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("align", "center")
-        colours = theme.palette()
-        kwargs.setdefault("background", colours.SURFACE_HIGH)
-        kwargs.setdefault("pressed_background", colours.ACCENT)
+        kwargs.setdefault("font_size", theme.Type.CONTROL)
         super().__init__(**kwargs)
         with self.canvas.before:
-            self._bg_color = Color(*self.background)
+            self._bg_color = Color()
             self._bg = RoundedRectangle(pos=self.pos, size=self.size, radius=[self.radius])
+            self._edge_color = Color()
+            self._edge = Line(width=1.5)
+            self._mark_color = Color(0, 0, 0, 0)
+            self._mark = Rectangle()
         self.bind(pos=self._redraw, size=self._redraw, state=self._redraw, background=self._redraw,
-                  selected=self._redraw, radius=self._redraw)
+                  selected=self._redraw, radius=self._redraw, kind=self._redraw, pressed_background=self._redraw)
+        self.bind(icon=self._relayout, selected=self._relayout, kind=self._relayout)
+        self._redraw()
+        self._relayout()
 
     def _redraw(self, *_args) -> None:
-        self._bg.pos, self._bg.size, self._bg.radius = self.pos, self.size, [self.radius]
-        active = self.state == "down" or self.selected
-        self._bg_color.rgba = self.pressed_background if active else self.background
-        if self.state == "down" or self.selected or list(self.background) == list(theme.palette().ACCENT):
-            self.color = theme.palette().ON_ACCENT
+        colours = theme.palette()
+        x, y, w, h = self.x, self.y, self.width, self.height
+        r = min(self.radius, h / 2)
+        self._bg.pos, self._bg.size, self._bg.radius = (x, y), (w, h), [r]
+        self._edge.rounded_rectangle = (x + 0.75, y + 0.75, max(0, w - 1.5), max(0, h - 1.5), r)
+        down = self.state == "down"
+        on = self.kind == "toggle" and self.selected
+        if self.background is not None and not down:
+            fill = self.background
+        elif self.kind == "primary" or (down and self.pressed_background is None):
+            fill = colours.ACCENT if self.kind == "primary" or not down else colours.SELECTED
+            if down and self.kind == "primary":
+                fill = tuple(c * 0.85 for c in colours.ACCENT[:3]) + (1,)
+        elif down and self.pressed_background is not None:
+            fill = self.pressed_background
         else:
-            self.color = theme.palette().TEXT
+            fill = colours.SELECTED if on else colours.SURFACE_HIGH
+        self._bg_color.rgba = fill
+        self._edge_color.rgba = colours.ACCENT if self.kind == "primary" else colours.OUTLINE
+        filled = self.kind == "primary" or list(fill) == list(colours.ACCENT)
+        self.color = colours.ON_ACCENT if filled else colours.TEXT
+        # a toggle that is on: an underline in the text's colour, not a colour of its own
+        self._mark_color.rgba = colours.TEXT if on else (0, 0, 0, 0)
+        inset = r + 4
+        self._mark.pos, self._mark.size = (x + inset, y + 6), (max(0, w - 2 * inset), 4 if on else 0)
+
+    def _relayout(self, *_args) -> None:
+        # a toggle that is on shows a check in place of its icon
+        self.shown_icon = "check" if self.kind == "toggle" and self.selected else self.icon
+        super()._relayout()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from kivy.core.text import Label as CoreLabel
 from kivy.properties import BooleanProperty, NumericProperty, OptionProperty, StringProperty
 from kivy.uix.label import Label
+from kivy.utils import escape_markup
 
 from ...media.text import has_rtl, visual_line, wrap_link, wrap_rtl
 from .. import theme
@@ -28,6 +29,10 @@ class KLabel(Label):
     max_lines_hint = NumericProperty(0)
     link = BooleanProperty(False)
     """A web address: broken after its slashes, never inside a word."""
+    icon = StringProperty("")
+    """An icon (a name in ``theme.ICONS``) drawn before the words in their reading direction."""
+    shown_icon = StringProperty("")
+    """The icon drawn now (a toggle shows a check instead of its own)."""
 
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("font_name", "KioskSans")
@@ -41,7 +46,8 @@ class KLabel(Label):
             self.bind(font_size=self._scale_font)
             self._scale_font()
         self.bind(raw=self._relayout, width=self._relayout, font_size=self._relayout, rtl=self._relayout,
-                  align=self._relayout, bold=self._relayout, link=self._relayout, shorten=self._relayout)
+                  align=self._relayout, bold=self._relayout, link=self._relayout, shorten=self._relayout,
+                  icon=self._relayout, shown_icon=self._relayout)
         self.bind(texture_size=self._fit, fit_width=self._relayout)
         self._relayout()
 
@@ -56,7 +62,33 @@ class KLabel(Label):
         if self.fit_width:
             self.width = self.texture_size[0] + self.padding[0] + self.padding[2]
 
+    _icon_markup = False
+
     def _relayout(self, *_args) -> None:
+        self._lay_text()
+        self._add_icon()
+
+    def _add_icon(self) -> None:
+        """The icon and the words in one line, drawn from the icon font by markup."""
+        name = self.shown_icon or self.icon
+        rtl = self.rtl or has_rtl(self.raw)
+        glyph = theme.icon(name, rtl) if name else ""
+        if not glyph:
+            if self._icon_markup:  # markup the caller asked for (subtitles) stays
+                self.markup = self._icon_markup = False
+            return
+        self._icon_markup = True
+        mark = f"[font=KioskIcons][size={int(self.font_size * 1.2)}]{glyph}[/size][/font]"
+        words = escape_markup(self.text)
+        self.markup = True
+        if not words:
+            self.text = mark
+        elif rtl:  # the icon leads in the reading direction
+            self.text = f"{words}  {mark}"
+        else:
+            self.text = f"{mark}  {words}"
+
+    def _lay_text(self) -> None:
         raw = self.raw
         text_rtl = has_rtl(raw)
         flip = text_rtl or self.rtl

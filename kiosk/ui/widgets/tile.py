@@ -74,6 +74,9 @@ class Tile(ButtonBehavior, BoxLayout):
     unit = NumericProperty(1.0)
     rtl = BooleanProperty(False)
     marked = BooleanProperty(False)
+    card = StringProperty("")
+    """With no picture: a title card (an icon and these words in the serif) instead of an empty box."""
+    card_icon = StringProperty("film")
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("orientation", "vertical")
@@ -82,13 +85,18 @@ class Tile(ButtonBehavior, BoxLayout):
             self._bg_color = Color(*theme.palette().SURFACE)
             self._bg = RoundedRectangle()
         self.picture = Picture()
+        self.card_label = KLabel(font_name="KioskSerif", align="center", bold=True,
+                                 color=theme.palette().TEXT_MUTED)
+        self.picture.add_widget(self.card_label)
+        self.picture.bind(pos=self._place_card, size=self._place_card, texture=self._place_card)
         self.title_label = KLabel(bold=True, size_hint_y=None, fit_height=True, shorten=False)
         self.detail_label = KLabel(color=theme.palette().TEXT_MUTED, size_hint_y=None, fit_height=True)
         self.add_widget(self.picture)
         self.add_widget(self.title_label)
         self.add_widget(self.detail_label)
         self.bind(pos=self._redraw, size=self._redraw, state=self._redraw, marked=self._redraw,
-                  title=self._texts, detail=self._texts, unit=self._texts, rtl=self._texts)
+                  title=self._texts, detail=self._texts, unit=self._texts, rtl=self._texts,
+                  card=self._place_card, card_icon=self._place_card)
         self._texts()
 
     def _texts(self, *_args: Any) -> None:
@@ -104,6 +112,16 @@ class Tile(ButtonBehavior, BoxLayout):
         self.detail_label.fit_height = bool(self.detail)
         if not self.detail:
             self.detail_label.height = 0
+
+    def _place_card(self, *_args: Any) -> None:
+        picture, label = self.picture, self.card_label
+        shown = bool(self.card) and picture.texture is None
+        label.raw = self.card if shown else ""
+        label.icon = self.card_icon if shown else ""
+        label.rtl = self.rtl
+        label.font_size = 40 * self.unit
+        label.pos, label.size = picture.pos, picture.size
+        label.padding = [32 * self.unit, 24 * self.unit]
 
     def _redraw(self, *_args: Any) -> None:
         self._bg.pos, self._bg.size, self._bg.radius = self.pos, self.size, [18 * self.unit]

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from kivy.graphics import Color, Rectangle
-from kivy.properties import BooleanProperty, NumericProperty, StringProperty
+from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.widget import Widget
 
 from .. import theme
 from .buttons import KButton
@@ -23,6 +24,8 @@ class TopBar(BoxLayout):
     show_home = BooleanProperty(True)
     unit = NumericProperty(1.0)
     """One pixel at 1080p, in this screen's pixels."""
+    emblem = ObjectProperty(None, allownone=True)
+    """The exhibition's emblem (a texture), drawn at the start of the bar beside the title."""
 
     __events__ = ("on_home", "on_back", "on_language", "on_access")
 
@@ -34,12 +37,19 @@ class TopBar(BoxLayout):
         with self.canvas.before:
             Color(*theme.palette().SURFACE)
             self._bg = Rectangle()
+            Color(*theme.palette().OUTLINE[:3], 0.5)
+            self._rule = Rectangle()
         self.bind(pos=self._redraw, size=self._redraw)
-        self.back = KButton(size_hint_x=None)
-        self.home = KButton(size_hint_x=None)
-        self.heading = KLabel(bold=True, shorten=True, shorten_from="right")
-        self.language = KButton(size_hint_x=None)
-        self.access = KButton(size_hint_x=None, raw="Aa", bold=True)
+        self.back = KButton(size_hint_x=None, icon="back")
+        self.home = KButton(size_hint_x=None, icon="home")
+        self.mark = Widget(size_hint_x=None, width=0)
+        with self.mark.canvas:
+            self._emblem_color = Color(1, 1, 1, 0)
+            self._emblem = Rectangle()
+        self.mark.bind(pos=self._place_emblem, size=self._place_emblem)
+        self.heading = KLabel(bold=True, shorten=True, shorten_from="right", font_name="KioskSerif")
+        self.language = KButton(size_hint_x=None, icon="language")
+        self.access = KButton(size_hint_x=None, raw="Aa", bold=True, icon="reading")
         self.access.bind(on_release=lambda *_: self.dispatch("on_access"))
         self.bind(unit=self._sizes, width=self._sizes)
         self.unit = with_unit
@@ -48,7 +58,7 @@ class TopBar(BoxLayout):
         self.home.bind(on_release=lambda *_: self.dispatch("on_home"))
         self.language.bind(on_release=lambda *_: self.dispatch("on_language"))
         self.bind(title=self._texts, home_text=self._texts, back_text=self._texts, language_text=self._texts,
-                  rtl=self._arrange, show_back=self._arrange, show_home=self._arrange)
+                  rtl=self._arrange, show_back=self._arrange, show_home=self._arrange, emblem=self._place_emblem)
         self._texts()
         self._arrange()
 
@@ -59,27 +69,43 @@ class TopBar(BoxLayout):
         self.spacing = 12 * unit
         # a portrait screen is 1080 wide: narrower buttons leave the title room to be read
         narrow = self.width < 1500 * unit
-        widths = (160, 180, 250, 96) if narrow else (200, 240, 340, 110)
+        widths = (180, 200, 220, 130) if narrow else (220, 250, 280, 150)
         for button, width in zip((self.back, self.home, self.language, self.access), widths):
-            button.width, button.font_size = width * unit, 30 * unit
-        self.heading.font_size = 36 * unit
+            button.width, button.font_size = width * unit, theme.Type.CONTROL * unit
+        self.heading.font_size = 38 * unit
+        self._place_emblem()
+
+    def _place_emblem(self, *_args) -> None:
+        """The emblem, square, the bar's height less its padding; no room taken without one."""
+        texture = self.emblem
+        side = self.height - 2 * self.padding[1] if texture is not None else 0
+        self.mark.width = side
+        self._emblem_color.a = 1 if texture is not None else 0
+        if texture is not None:
+            tw, th = texture.size
+            scale = min(side / tw, side / th)
+            w, h = tw * scale, th * scale
+            self._emblem.texture = texture
+            self._emblem.pos = (self.mark.x + (side - w) / 2, self.mark.y + (self.mark.height - h) / 2)
+            self._emblem.size = (w, h)
 
     def _redraw(self, *_args) -> None:
         self._bg.pos, self._bg.size = self.pos, self.size
+        self._rule.pos, self._rule.size = self.pos, (self.width, 1)
 
     def _texts(self, *_args) -> None:
         self.heading.raw = self.title
         self.home.raw = self.home_text
-        self.back.raw = f"‹ {self.back_text}"  # bidi mirrors the arrow for right-to-left
-        # "Language" in English too, so a visitor who cannot read the current one finds it
-        text = self.language_text
-        self.language.raw = text if text == "Language" else f"{text} · Language"
+        self.back.raw = self.back_text
+        # the globe says "language" to a visitor who cannot read the current one
+        self.language.raw = self.language_text
 
     def _arrange(self, *_args) -> None:
         self.clear_widgets()
         order = [w for w, shown in ((self.back, self.show_back), (self.home, self.show_home)) if shown]
-        order += [self.heading, self.access, self.language]
-        self.heading.rtl = self.rtl
+        order += [self.mark, self.heading, self.access, self.language]
+        for widget in (self.heading, self.back, self.home, self.language, self.access):
+            widget.rtl = self.rtl
         for widget in reversed(order) if self.rtl else order:
             self.add_widget(widget)
         self._texts()
