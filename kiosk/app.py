@@ -292,6 +292,10 @@ class KioskApp(App):
                 lines = [(self.exhibition.text(silence.text, code), is_rtl(code))
                          for code in self.exhibition.languages] if silence.text else []
                 self.stillness = Stillness(list(dict.fromkeys(lines)), blocks_touch=True, unit=self.metrics.u)
+                emblem = self.loaded.media.find(self.exhibition.emblem)
+                if emblem is not None and self.textures is not None:  # the one symbol: the exhibition's own
+                    still = self.stillness
+                    self.textures.request(emblem, "screen", lambda t, _r: still.show_symbol(t))
             elif quiet is not None:
                 self.stillness = Stillness(brightness=quiet.brightness, unit=self.metrics.u)
             if self.stillness is not None:

@@ -532,6 +532,11 @@ class Exhibition(Model):
     """The exhibition's title, shown on the home screen and in the attract loop."""
     subtitle: Text | None = None
     """A line under the title, e.g. the venue and dates."""
+    intro: Text | None = None
+    """A few sentences on the home screen: what is commemorated, the dates, a dedication."""
+    emblem: MediaPath | None = None
+    """The exhibition's emblem or symbol (a PNG with a transparent ground is best), shown in
+    the top bar, on the home screen and during a minute of silence, e.g. emblem.png."""
     languages: list[LanguageCode] = Field(min_length=1)
     """The languages visitors can choose, e.g. [az, en, ar, ru]. The first is the default."""
     fallback: list[LanguageCode] = Field(default_factory=list)

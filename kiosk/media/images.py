@@ -42,8 +42,9 @@ decoding one takes 600 MB of memory before it is made small."""
 MAX_FILE_BYTES = 1 << 30
 """Larger files are refused before they are read."""
 
-BACKGROUND = (34, 34, 34)
-"""Transparent parts are laid on this neutral dark grey, the kiosk's backdrop."""
+BACKGROUND = (22, 20, 18)
+"""Transparent parts are laid on the kiosk's ground (theme.NORMAL.BACKGROUND, the warm near
+black), so an emblem with a transparent ground sits on the screen as drawn."""
 
 RESAMPLE = Image.Resampling.LANCZOS
 REDUCING_GAP = 3.0

@@ -51,6 +51,8 @@ class PrepareReport:
 
 def _media_paths(exhibition: Exhibition) -> Iterator[str]:
     """Every image path in the exhibition, in the order a visitor meets them."""
+    if exhibition.emblem:
+        yield exhibition.emblem
     for section in exhibition.sections:
         if section.cover:
             yield section.cover

@@ -47,7 +47,7 @@ KINDS: dict[str, tuple[int, int]] = {
 """Each rendition's box; an image is fitted inside it and never enlarged."""
 
 JPEG_QUALITY = 90
-PIPELINE = 1
+PIPELINE = 2
 """Bumped when decoding changes in a way that makes old renditions or verdicts wrong."""
 
 INDEX_NAME = "index.json"

@@ -107,7 +107,7 @@ ICONS = {
     "text": "\ue262", "previous": "\ue5cb", "next": "\ue5cc", "check": "\ue5ca",
     "close": "\ue5cd", "info": "\ue88e", "touch": "\ue913", "swipe": "\ue913", "photos": "\ue413",
     "film": "\ue02c", "book": "\uea19", "filter": "\ue152", "search": "\ue8b6", "skip": "\ue044",
-    "visibility": "\ue8f4",
+    "visibility": "\ue8f4", "flame": "\uef55",
 }
 ICONS_RTL = {"back": "\ue5c8", "previous": "\ue5cc", "next": "\ue5cb"}
 """Arrows that point the other way in a right-to-left language."""

@@ -1,11 +1,14 @@
-"""The attract loop's still: ``media/attract/welcome.jpg``."""
+"""The attract loop's still (``media/attract/welcome.jpg``) and the sample exhibition's
+emblem (``media/emblem.png``: a flame inside a ring, on a transparent ground)."""
 
 from __future__ import annotations
 
 import random
 
 from .common import MEDIA, SEED
-from .drawing import add_light, sample_mark, save_jpeg, soft_noise, vgradient, vignette
+from PIL import Image, ImageDraw
+
+from .drawing import add_light, draw_flame, sample_mark, save_jpeg, soft_noise, vgradient, vignette
 
 
 def build_attract() -> None:
@@ -26,3 +29,16 @@ def build_attract() -> None:
     add_light(im, 0.5 * w, 1.0 * h, 0.7 * w, 0.35 * h, (220, 140, 80), 0.35, 1.6)
     im = vignette(soft_noise(im, SEED + 5001, 24, 3), 0.4)
     save_jpeg(sample_mark(im), MEDIA / "attract" / "welcome.jpg")
+
+
+def build_emblem() -> None:
+    """A quiet symbol: a candle's flame inside a thin ring, in the accent's muted gold."""
+    size = 1024
+    im = Image.new("RGBA", (size, size), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(im)
+    gold = (217, 179, 107, 255)
+    draw.ellipse((48, 48, size - 48, size - 48), outline=gold, width=28)
+    draw_flame(draw, size / 2, size * 0.74, size * 0.5, size * 0.22, 0.04)
+    im = im.resize((512, 512), Image.Resampling.LANCZOS)  # drawn large, smoothed down
+    (MEDIA).mkdir(parents=True, exist_ok=True)
+    im.save(MEDIA / "emblem.png", optimize=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
-from .attract import build_attract
+from .attract import build_attract, build_emblem
 from .books import PAGE_PLAN, build_books
 from .clips import build_archive_clip, build_memorial_clip
 from .common import MAX_MEDIA_BYTES, MEDIA, REPO
@@ -37,7 +37,7 @@ def build_readme() -> None:
 
 def owned_files() -> list[Path]:
     """Every file this script writes (and therefore may delete)."""
-    files = [MEDIA / "README.md", MEDIA / "attract" / "welcome.jpg"]
+    files = [MEDIA / "README.md", MEDIA / "attract" / "welcome.jpg", MEDIA / "emblem.png"]
     files += [MEDIA / "photos" / name for name, *_ in PHOTOS]
     film = MEDIA / "film"
     files += [
@@ -130,6 +130,7 @@ def main() -> int:
         ("readme", build_readme),
         ("photos", build_photos),
         ("attract", build_attract),
+        ("emblem", build_emblem),
         ("books", build_books),
         ("subtitles", build_subtitles),
         ("memorial clip", build_memorial_clip),

@@ -55,7 +55,7 @@ def test_a_gallery_visit_records_what_drew_the_visitor_in_panels_notes_language_
     gallery = kiosk.screen()
     assert kiosk.current == "gallery" and gallery.index == 0
     kiosk.step(12)  # the visitor looks at the first panel for 12 s
-    kiosk.swipe(1000, 600, 200, 600)  # on the photo (its label stands to the right)
+    kiosk.swipe(900, 600, 150, 600)  # on the photo (its label stands to the right)
     kiosk.settle(0.5)
     assert gallery.index == 1
     kiosk.tap(900, 600)

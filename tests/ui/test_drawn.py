@@ -302,3 +302,50 @@ def test_the_attract_loop_cross_fades_to_the_next_photo_and_rests_on_it(start_ki
     assert between, f"the photo changed in one frame: {seen[:5]} ... {seen[-5:]}"
     kiosk.settle(1.5)
     assert near(framebuffer().getpixel(centre), PANELS["green"], 6)
+
+
+def caption_lines(label) -> list[str]:
+    """The lines a label drew, as text (Kivy's own wrapping for left-to-right text, ours for
+    right-to-left), read from the laid-out lines behind its texture."""
+    label.texture_update()
+    return ["".join(word.text for word in line.words) for line in label._label._cached_lines]
+
+
+def window_rect(widget) -> tuple[float, float, float, float]:
+    x, y = widget.to_window(widget.x, widget.y)
+    return x, y, x + widget.width, y + widget.height
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["normal-text", "large-text"])
+@pytest.mark.parametrize("size", SIZES)
+def test_captions_read_45_to_75_characters_a_line_and_never_cover_the_photo(start_kiosk, demo_loaded, size, large):
+    kiosk = start_kiosk(demo_loaded, size=size)
+    gallery = open_gallery(kiosk)
+    if large:
+        kiosk.app.set_reading(large=True, contrast=False)
+        kiosk.settle(0.4)
+        gallery = kiosk.screen()
+    lengths = []
+    for language in ("en", "ru", "az", "ar"):
+        kiosk.app.set_language(language)
+        for index in range(4):
+            kiosk.app.open("section", section="photos", index=index)
+            kiosk.settle(0.4)
+            if gallery.note_shown:
+                gallery.accept_note()
+                kiosk.settle(0.2)
+            lines = caption_lines(gallery.ids.panel_caption)
+            assert max(len(line) for line in lines) <= 75, (language, index, lines)
+            lengths += [len(line) for line in lines[:-1]]  # the full lines (the last may be short)
+            # the drawn photo and the label's box do not overlap
+            photo = gallery.ids.strip.current
+            x, y, w, h = photo._rect.pos + photo._rect.size
+            px0, py0 = photo.to_window(x, y)
+            px1, py1 = px0 + w, py0 + h
+            bx0, by0, bx1, by1 = window_rect(gallery.ids.caption_box)
+            assert w > 0 and h > 0
+            apart = px1 <= bx0 + 0.5 or bx1 <= px0 + 0.5 or py1 <= by0 + 0.5 or by1 <= py0 + 0.5
+            assert apart, (language, index, (px0, py0, px1, py1), (bx0, by0, bx1, by1))
+    # a readable measure, not a column of words: full lines average museum-label length
+    assert lengths and sum(lengths) / len(lengths) >= 45, lengths
+    assert min(lengths) >= 35, lengths

@@ -1,4 +1,5 @@
-"""The attract loop: highlights with slow pan and zoom, cross-fades, and a call to touch."""
+"""The attract loop: highlights with slow pan and zoom, cross-fades, and a call to touch in
+every language at once, over soft gradients, with a gentle cue."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 from kivy.animation import Animation
 from kivy.factory import Factory
 from kivy.graphics import Color, Rectangle
+from kivy.graphics.texture import Texture
 from kivy.properties import NumericProperty, ObjectProperty
 from kivy.uix.widget import Widget
 
@@ -15,6 +17,7 @@ from ...session import AttractStep
 from ..kvload import load_kv
 from ..widgets.geometry import centre
 from ..widgets.player import ClipPlayer
+from ...content.text import is_rtl
 from ..widgets.text import KLabel
 from .base import KioskScreen
 from .names import NamesWall, registers_of
@@ -65,6 +68,18 @@ class KenBurns(Widget):
 
 Factory.register("KenBurns", cls=KenBurns)
 Factory.register("KLabel", cls=KLabel)
+
+
+def gradient(top_alpha: float, bottom_alpha: float, steps: int = 64) -> Texture:
+    """A black that fades between two opacities, top to bottom, to stretch over a band."""
+    data = bytearray()
+    for i in range(steps):  # GL's first row is the bottom
+        t = i / (steps - 1)
+        alpha = bottom_alpha + (top_alpha - bottom_alpha) * t * t * (3 - 2 * t)  # smoothstep
+        data += bytes((0, 0, 0, int(round(alpha * 255))))
+    texture = Texture.create(size=(1, steps), colorfmt="rgba")
+    texture.blit_buffer(bytes(data), colorfmt="rgba", bufferfmt="ubyte")
+    return texture
 Factory.register("ClipPlayer", cls=ClipPlayer)
 Factory.register("NamesWall", cls=NamesWall)
 
@@ -72,6 +87,10 @@ Factory.register("NamesWall", cls=NamesWall)
 class AttractScreen(KioskScreen):
     """Shows the steps the app's ``AttractLoop`` hands it; any touch asks for home."""
 
+    fade_down = ObjectProperty(None, allownone=True)
+    fade_up = ObjectProperty(None, allownone=True)
+    call_count = NumericProperty(1)
+    title_size = NumericProperty(72)
 
     def __init__(self, context, **kwargs: Any) -> None:
         load_kv(__file__)
@@ -81,7 +100,21 @@ class AttractScreen(KioskScreen):
         self.call_language = context.exhibition.default_language
         self.front = self.ids.layer_a
         self.back = self.ids.layer_b
+        self.fade_down, self.fade_up = gradient(0.78, 0.0), gradient(0.0, 0.94)
+        self.calls: list[KLabel] = []
+        for code in context.exhibition.languages:
+            call = KLabel(font_size=self.unit * (38 if self.portrait else 32), bold=True, align="center",
+                          rtl=is_rtl(code))
+            call.language = code
+            self.calls.append(call)
+            self.ids.calls.add_widget(call)
+        self.call_count = len(self.calls)
+        self._pulse = Animation(opacity=1.0, d=1.6, t="in_out_sine") + Animation(opacity=0.35, d=1.6, t="in_out_sine")
+        self._pulse.repeat = True
         self.refresh()
+
+    def on_enter(self, *_args: Any) -> None:
+        self._pulse.start(self.ids.cue)
 
     def on_touch_down(self, touch: Any) -> bool:
         if self.collide_point(*touch.pos):
@@ -92,7 +125,8 @@ class AttractScreen(KioskScreen):
     def show_step(self, step: AttractStep) -> None:
         """Cross-fade to ``step``'s photo once decoded, or play its clip excerpt muted."""
         self.step = step
-        self._caption()
+        if step.kind != "photo":
+            self._caption()  # a photo's caption changes with the photo, when it arrives
         clip: ClipPlayer = self.ids.clip
         wall: NamesWall = self.ids.wall
         Animation.cancel_all(wall, "opacity")
@@ -110,6 +144,9 @@ class AttractScreen(KioskScreen):
             clip.open(step.path, start=step.start, end=step.start + step.seconds, muted=True)
             Animation.cancel_all(clip, "opacity")
             Animation(opacity=1, d=FADE_SECONDS).start(clip)
+            for layer in (self.front, self.back):  # the clip alone: no photo above or below it
+                Animation.cancel_all(layer, "opacity")
+                Animation(opacity=0, d=FADE_SECONDS).start(layer)
             return
         if clip.is_open:
             clip.close()
@@ -127,6 +164,12 @@ class AttractScreen(KioskScreen):
             Animation(opacity=1, d=FADE_SECONDS).start(incoming)
             Animation(opacity=0, d=FADE_SECONDS).start(outgoing)
             self.front, self.back = incoming, outgoing
+            # the words change with the picture: faded in over the same cross-fade
+            caption = self.ids.caption
+            self._caption()
+            Animation.cancel_all(caption, "opacity")
+            caption.opacity = 0
+            Animation(opacity=1, d=FADE_SECONDS).start(caption)
 
         self.context.textures.request(step.path, "screen", arrived)
 
@@ -147,6 +190,7 @@ class AttractScreen(KioskScreen):
     def on_leave(self, *_args: Any) -> None:
         self.ids.clip.close()
         self.ids.clip.opacity = 0
+        Animation.cancel_all(self.ids.cue, "opacity")
 
     def tick(self, now: float) -> None:
         """Cycle the call to touch through every language of the exhibition."""
@@ -158,8 +202,11 @@ class AttractScreen(KioskScreen):
 
     def refresh(self) -> None:
         ex = self.context.exhibition
-        self.ids.title.raw = ex.text(ex.title, self.call_language)
-        self.ids.call.raw = self.context.strings.get("touch_to_begin", self.call_language)
+        self._fit_title(ex.text(ex.title, self.call_language))
+        for call in self.calls:
+            call.raw = self.context.strings.get("touch_to_begin", call.language)
+            # the language shown above in the title is the one that stands out now
+            call.color = (*call.color[:3], 1.0 if call.language == self.call_language else 0.86)
         self.ids.wall.relabel(self.context.exhibition.fallback_order(self.call_language))  # the call's script
         self._caption()
 
@@ -170,3 +217,16 @@ class AttractScreen(KioskScreen):
         title = step.title if step is not None else None
         self.ids.caption.raw = self.context.exhibition.text(title, self.call_language) \
             if title is not None else ""
+
+    def _fit_title(self, text: str) -> None:
+        """The title in at most its band: a long one (Russian, in portrait) is set smaller."""
+        label = self.ids.title
+        size = self.unit * (64 if self.portrait else 80)
+        label.font_size = size
+        label.raw = text
+        label.texture_update()
+        while label.texture_size[1] > label.height and size > self.unit * 40:
+            size *= 0.9
+            label.font_size = size
+            label.texture_update()
+        self.title_size = size

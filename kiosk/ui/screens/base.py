@@ -65,6 +65,10 @@ class KioskScreen(Screen):
         """The top bar's buttons ask the app to go home, back, or open a chooser."""
         bar.bind(on_home=lambda *_: self.navigate("home"), on_back=lambda *_: self.navigate("back"),
                  on_language=lambda *_: self.navigate("language"), on_access=lambda *_: self.navigate("access"))
+        # the exhibition's emblem at the start of every top bar, its identity on every screen
+        emblem = self.context.media.find(self.context.exhibition.emblem)
+        if emblem is not None and self.context.textures is not None:
+            self.context.textures.request(emblem, "thumb", lambda texture, _r: setattr(bar, "emblem", texture))
 
     def place(self) -> dict[str, Any]:
         """Where the visitor is on this screen, to come back to after the screen is rebuilt."""

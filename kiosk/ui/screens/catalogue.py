@@ -69,6 +69,7 @@ class CatalogueScreen(KioskScreen):
             return
         for book in catalogue.books:
             tile = Tile(unit=self.unit * 0.8)
+            tile.picture.fit = True  # a cover is shown whole, never cropped
             tile.bind(on_release=lambda _t, b=book: self.navigate("book", section=self.section_id, book=b.id))
             tile.load(self.context.textures, self.context.media.find(book.cover), "thumb")
             self.tiles[book.id] = tile

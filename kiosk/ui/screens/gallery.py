@@ -49,6 +49,7 @@ class GalleryScreen(KioskScreen):
     """Portrait: what the photo and the label leave, split above and below them."""
 
     CUE_SECONDS = 6.0
+    CAPTION_SIZE = 30
 
     def __init__(self, context, **kwargs: Any) -> None:
         load_kv(__file__)
@@ -125,8 +126,9 @@ class GalleryScreen(KioskScreen):
         if not self.overlay_shown:
             self.label_width = self.label_height = 0
             return
-        body = theme.Type.BODY * u * theme.text_scale()
-        self.label_width = min(self.width * 0.48, 22 * body + 2 * 48 * u)
+        # a caption line of about 50 characters: this face averages 0.56 em a character
+        body = self.CAPTION_SIZE * u * theme.text_scale()
+        self.label_width = min(self.width * 0.58, 28 * body + 2 * 48 * u)
         box = self.ids.caption_box
         self.label_height = min(self.height * 0.45, box.minimum_height) if self.portrait else 0
         room = self.ids.stage.height - self.controls_height - self.label_height

@@ -5,21 +5,27 @@ from __future__ import annotations
 from typing import Any
 
 from kivy.factory import Factory
-from kivy.properties import NumericProperty
+from kivy.properties import BooleanProperty, NumericProperty
 
 from ...content.models import CatalogueSection, ClipsSection, GallerySection, NamesSection
 from ..kvload import load_kv
 from ..widgets.text import KLabel
-from ..widgets.tile import Tile
+from .. import theme
+from ..widgets.tile import Picture, Tile
 from ..widgets.topbar import TopBar
-from .base import KioskScreen
+from .base import KioskScreen, mirror
 
-for _cls in (KLabel, TopBar, Tile):
+for _cls in (KLabel, TopBar, Tile, Picture):
     Factory.register(_cls.__name__, cls=_cls)
+
+
+SECTION_ICONS = {"gallery": "photos", "clips": "film", "catalogue": "book", "names": "search"}
 
 
 class HomeScreen(KioskScreen):
     tile_count = NumericProperty(1)
+    has_emblem = BooleanProperty(False)
+    text_scale = NumericProperty(1.0)
 
     def __init__(self, context, **kwargs: Any) -> None:
         load_kv(__file__)
@@ -33,6 +39,11 @@ class HomeScreen(KioskScreen):
             self.tiles.append(tile)
             self.ids.tiles.add_widget(tile)
         self.tile_count = len(self.tiles)
+        self.text_scale = theme.text_scale()
+        emblem = context.media.find(context.exhibition.emblem)
+        self.has_emblem = emblem is not None
+        if emblem is not None:
+            context.textures.request(emblem, "screen", lambda texture, _r: setattr(self.ids.emblem, "texture", texture))
         self.refresh()
 
     @staticmethod
@@ -51,6 +62,8 @@ class HomeScreen(KioskScreen):
         ex = self.context.exhibition
         self.ids.title.raw = self.tx(ex.title)
         self.ids.subtitle.raw = self.tx(ex.subtitle)
+        self.ids.intro.raw = self.tx(ex.intro)
+        mirror(self.ids.header, [self.ids.emblem, self.ids.texts], self.rtl)
         bar = self.ids.bar
         bar.rtl = self.rtl
         bar.title, bar.language_text = "", self.t("language")
@@ -63,6 +76,8 @@ class HomeScreen(KioskScreen):
         for tile, section in zip(self.tiles, ex.sections):
             tile.rtl = self.rtl
             tile.title = self.tx(section.title)
+            # a section without a picture shows a title card with its kind's icon
+            tile.card, tile.card_icon = tile.title, SECTION_ICONS.get(section.kind, "info")
             count_key = {"gallery": "panels_count", "clips": "clips_count", "catalogue": "books_count",
                          "names": "names_count"}[section.kind]
             detail = self.tx(section.description)

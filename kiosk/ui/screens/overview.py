@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from kivy.clock import Clock
 from kivy.factory import Factory
-from kivy.properties import StringProperty
+from kivy.properties import NumericProperty, StringProperty
 
 from ...content.models import GallerySection
 from ..kvload import load_kv
@@ -18,6 +19,8 @@ Factory.register("TopBar", cls=TopBar)
 
 class OverviewScreen(KioskScreen):
     section_id = StringProperty("")
+    current = NumericProperty(-1)
+    """The panel the visitor came from, marked and scrolled into view."""
 
     def __init__(self, context, **kwargs: Any) -> None:
         load_kv(__file__)
@@ -31,11 +34,20 @@ class OverviewScreen(KioskScreen):
         found = self.context.exhibition.section(self.section_id)
         return found if isinstance(found, GallerySection) else None
 
-    def show(self, section: str | None = None, **_options: Any) -> None:
+    def show(self, section: str | None = None, index: int | None = None, **_options: Any) -> None:
         if section and section != self.section_id or not self.tiles:
             self.section_id = section or self.section_id
             self._build()
+        if index is not None:
+            self.current = int(index)
         self.refresh()
+        if 0 <= self.current < len(self.tiles):
+            Clock.schedule_once(self._reveal_current, 0)
+
+    def _reveal_current(self, _dt: float = 0) -> None:
+        scroll, grid = self.ids.scroll, self.ids.grid
+        if grid.height > scroll.height and 0 <= self.current < len(self.tiles):  # only a grid that scrolls
+            scroll.scroll_to(self.tiles[self.current], animate=False)
 
     def _build(self) -> None:
         grid = self.ids.grid
@@ -46,6 +58,7 @@ class OverviewScreen(KioskScreen):
             return
         for index, panel in enumerate(gallery.panels):
             tile = Tile(unit=self.unit * 0.8)
+            tile.title_label.shorten = True  # one line each: every row's pictures the same height
             tile.bind(on_release=lambda _t, i=index: self.navigate("section", section=self.section_id, index=i))
             tile.load(self.context.textures, self.context.media.find(panel.image), "thumb")
             self.tiles.append(tile)
@@ -66,7 +79,9 @@ class OverviewScreen(KioskScreen):
         bar.home_text, bar.back_text, bar.language_text = self.t("home"), self.t("back"), self.t("language")
         grid = self.ids.grid
         grid.orientation = "rl-tb" if self.rtl else "lr-tb"
-        for tile, panel in zip(self.tiles, gallery.panels):
+        for index, (tile, panel) in enumerate(zip(self.tiles, gallery.panels)):
             tile.rtl = self.rtl
             tile.title = self.tx(panel.title)
             tile.detail = ""
+            tile.current = index == self.current  # where the visitor came from
+            tile.veiled = self.t("content_note") if panel.note else ""

@@ -257,26 +257,48 @@ class Stillness(FloatLayout):
         super().__init__(**kwargs)
         self.blocks_touch = blocks_touch
         self.brightness = brightness
+        ground = theme.palette().BACKGROUND[:3] if blocks_touch else (0, 0, 0)
         with self.canvas.before:
-            self._shade = Color(0, 0, 0, 1 - brightness)
+            self._shade = Color(*ground, 1 - brightness)
             self._rect = Rectangle()
             self._image_color = Color(1, 1, 1, 0)
             self._image = Rectangle()
         self.bind(pos=self._redraw, size=self._redraw)
         lines = [(text, rtl) for text, rtl in lines or [] if text]
         self.words = BoxLayout(orientation="vertical", size_hint=(0.84, None), spacing=28 * unit,
-                               pos_hint={"center_x": 0.5, "center_y": 0.52})
+                               pos_hint={"center_x": 0.5, "center_y": 0.48})
         self.words.bind(minimum_height=self.words.setter("height"))
-        # every language at once, each in its own script and direction; smaller when there are many
-        size = (64 if len(lines) <= 2 else 52 if len(lines) <= 4 else 40) * unit
+        # one quiet symbol above the words: the exhibition's emblem, else a flame
+        self.symbol = KLabel(icon="flame" if lines else "", font_size=96 * unit, align="center",
+                             color=theme.palette().ACCENT, size_hint=(None, None), size=(220 * unit, 220 * unit),
+                             pos_hint={"center_x": 0.5, "top": 0.9})
+        with self.symbol.canvas.before:
+            self._symbol_color = Color(1, 1, 1, 0)
+            self._symbol = Rectangle()
+        self.symbol.bind(pos=self._place_symbol, size=self._place_symbol)
+        # every language at once, each in its own script and direction, in the serif; smaller when many
+        size = (72 if len(lines) <= 2 else 60 if len(lines) <= 4 else 44) * unit
         self.labels = [KLabel(raw=text, rtl=rtl, font_size=size, align="center", color=(0.92, 0.92, 0.92, 1),
-                              fit_height=True, size_hint_y=None) for text, rtl in lines]
+                              font_name="KioskSerif", fit_height=True, size_hint_y=None) for text, rtl in lines]
         for label in self.labels:
             self.words.add_widget(label)
-        self.remaining = KLabel(raw="", font_size=36 * unit, align="center", color=(0.7, 0.68, 0.64, 1),
-                                fit_height=True, size_hint=(0.8, None), pos_hint={"center_x": 0.5, "y": 0.1})
+        self.remaining = KLabel(raw="", font_size=40 * unit, align="center", color=(0.7, 0.68, 0.64, 1),
+                                fit_height=True, size_hint=(0.8, None), pos_hint={"center_x": 0.5, "y": 0.08})
+        self.add_widget(self.symbol)
         self.add_widget(self.words)
         self.add_widget(self.remaining)
+
+    def show_symbol(self, texture: Any) -> None:
+        """The exhibition's emblem in place of the flame."""
+        if texture is None:
+            return
+        self.symbol.icon = ""
+        self._symbol.texture = texture
+        self._symbol_color.a = 1
+        self._place_symbol()
+
+    def _place_symbol(self, *_args: Any) -> None:
+        self._symbol.pos, self._symbol.size = self.symbol.pos, self.symbol.size
 
     @property
     def label(self) -> KLabel | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from kivy.graphics import Color, Rectangle, RoundedRectangle
+from kivy.graphics import Color, Line, Rectangle, RoundedRectangle
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
@@ -23,6 +23,8 @@ class Picture(Widget):
 
     texture = ObjectProperty(None, allownone=True)
     fit = BooleanProperty(False)
+    bare = BooleanProperty(False)
+    """No placeholder ground: the picture alone (an emblem with a transparent ground)."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -31,10 +33,10 @@ class Picture(Widget):
             self._bg = Rectangle()
             self._color = Color(1, 1, 1, 0)
             self._rect = Rectangle()
-        self.bind(pos=self._redraw, size=self._redraw, texture=self._redraw, fit=self._redraw)
+        self.bind(pos=self._redraw, size=self._redraw, texture=self._redraw, fit=self._redraw, bare=self._redraw)
 
     def _redraw(self, *_args: Any) -> None:
-        self._bg.pos, self._bg.size = self.pos, self.size
+        self._bg.pos, self._bg.size = self.pos, (0, 0) if self.bare else self.size
         texture = self.texture
         if texture is not None and self.fit and self.width and self.height:
             tw, th = texture.size
@@ -74,6 +76,10 @@ class Tile(ButtonBehavior, BoxLayout):
     unit = NumericProperty(1.0)
     rtl = BooleanProperty(False)
     marked = BooleanProperty(False)
+    current = BooleanProperty(False)
+    """You are here: an outline in the accent (the accent's one meaning)."""
+    veiled = StringProperty("")
+    """A content note's word: the picture is veiled behind it until the panel is opened."""
     card = StringProperty("")
     """With no picture: a title card (an icon and these words in the serif) instead of an empty box."""
     card_icon = StringProperty("film")
@@ -84,19 +90,27 @@ class Tile(ButtonBehavior, BoxLayout):
         with self.canvas.before:
             self._bg_color = Color(*theme.palette().SURFACE)
             self._bg = RoundedRectangle()
+        with self.canvas.after:
+            self._ring_color = Color(0, 0, 0, 0)
+            self._ring = Line(width=3)
         self.picture = Picture()
         self.card_label = KLabel(font_name="KioskSerif", align="center", bold=True,
                                  color=theme.palette().TEXT_MUTED)
         self.picture.add_widget(self.card_label)
+        self.veil_label = KLabel(align="center", color=theme.palette().TEXT)
+        with self.veil_label.canvas.before:
+            self._veil_color = Color(0, 0, 0, 0)
+            self._veil = Rectangle()
+        self.picture.add_widget(self.veil_label)
         self.picture.bind(pos=self._place_card, size=self._place_card, texture=self._place_card)
-        self.title_label = KLabel(bold=True, size_hint_y=None, fit_height=True, shorten=False)
+        self.title_label = KLabel(bold=True, size_hint_y=None, fit_height=True, shorten=False, font_name="KioskSerif")
         self.detail_label = KLabel(color=theme.palette().TEXT_MUTED, size_hint_y=None, fit_height=True)
         self.add_widget(self.picture)
         self.add_widget(self.title_label)
         self.add_widget(self.detail_label)
         self.bind(pos=self._redraw, size=self._redraw, state=self._redraw, marked=self._redraw,
                   title=self._texts, detail=self._texts, unit=self._texts, rtl=self._texts,
-                  card=self._place_card, card_icon=self._place_card)
+                  card=self._place_card, card_icon=self._place_card, current=self._redraw, veiled=self._place_card)
         self._texts()
 
     def _texts(self, *_args: Any) -> None:
@@ -122,10 +136,19 @@ class Tile(ButtonBehavior, BoxLayout):
         label.font_size = 40 * self.unit
         label.pos, label.size = picture.pos, picture.size
         label.padding = [32 * self.unit, 24 * self.unit]
+        veil = self.veil_label
+        veil.raw, veil.rtl, veil.font_size = self.veiled, self.rtl, 28 * self.unit
+        veil.icon = "info" if self.veiled else ""
+        veil.pos, veil.size = picture.pos, picture.size
+        self._veil.pos, self._veil.size = picture.pos, picture.size
+        self._veil_color.rgba = (0.05, 0.045, 0.04, 0.86) if self.veiled else (0, 0, 0, 0)
 
     def _redraw(self, *_args: Any) -> None:
         self._bg.pos, self._bg.size, self._bg.radius = self.pos, self.size, [18 * self.unit]
         self._bg_color.rgba = theme.palette().SURFACE_HIGH if self.state == "down" else theme.palette().SURFACE
+        r = 18 * self.unit
+        self._ring.rounded_rectangle = (self.x + 1.5, self.y + 1.5, max(0, self.width - 3), max(0, self.height - 3), r)
+        self._ring_color.rgba = theme.palette().ACCENT if self.current else (0, 0, 0, 0)
 
     def load(self, textures: Any, path: Path | None, kind: str = "thumb") -> None:
         """Ask for the picture; the placeholder stays when the file cannot be shown."""

@@ -35,7 +35,7 @@ class TopBar(BoxLayout):
         with_unit = kwargs.pop("unit", 1.0)
         super().__init__(**kwargs)
         with self.canvas.before:
-            Color(*theme.palette().SURFACE)
+            Color(*theme.palette().BACKGROUND)  # the ground itself, a rule beneath: calm, and the emblem sits on it
             self._bg = Rectangle()
             Color(*theme.palette().OUTLINE[:3], 0.5)
             self._rule = Rectangle()
@@ -51,7 +51,7 @@ class TopBar(BoxLayout):
         self.language = KButton(size_hint_x=None, icon="language")
         self.access = KButton(size_hint_x=None, raw="Aa", bold=True, icon="reading")
         self.access.bind(on_release=lambda *_: self.dispatch("on_access"))
-        self.bind(unit=self._sizes, width=self._sizes)
+        self.bind(unit=self._sizes, width=self._sizes, title=self._place_emblem)
         self.unit = with_unit
         self._sizes()
         self.back.bind(on_release=lambda *_: self.dispatch("on_back"))
@@ -77,7 +77,8 @@ class TopBar(BoxLayout):
 
     def _place_emblem(self, *_args) -> None:
         """The emblem, square, the bar's height less its padding; no room taken without one."""
-        texture = self.emblem
+        # in a narrow (portrait) bar the title needs the room: the emblem stays on home only
+        texture = self.emblem if self.width >= 1500 * self.unit or not self.title else None
         side = self.height - 2 * self.padding[1] if texture is not None else 0
         self.mark.width = side
         self._emblem_color.a = 1 if texture is not None else 0
