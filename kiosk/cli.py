@@ -333,18 +333,36 @@ def _section_title(values: list[str] | None) -> str | dict[str, str] | None:
     return by_language
 
 
-def cmd_import_books(args: argparse.Namespace) -> int:
-    from .content.books_csv import (BooksCsvError, catalogue_fragment, existing_section_ids, fragment_text,
-                                    free_section_id, parse_mapping, read_books_csv, summary,
-                                    write_text_atomically)
-    from .content.loader import find_exhibition
-
+def _import_paths(args: argparse.Namespace) -> tuple[Path, Path]:
+    """The spreadsheet an import reads and the YAML file it writes (never the spreadsheet)."""
     source = Path(args.file)
     if not source.is_file():
         raise UserError(f"{args.file}: no such file")
     out = Path(args.out) if args.out else source.with_suffix(".yaml")
     if out.resolve() == source.resolve():
         raise UserError(f"--out {args.out} is the spreadsheet itself; name a .yaml file")
+    return source, out
+
+
+def _free_section(args: argparse.Namespace, out: Path, wanted: str) -> str:
+    """The imported section's id: ``--section``, else ``wanted``, never one the exhibition has."""
+    from .content.books_csv import existing_section_ids, free_section_id
+    from .content.loader import find_exhibition
+
+    exhibition = Path(args.exhibition) if args.exhibition else find_exhibition(out.parent)
+    taken = existing_section_ids(find_exhibition(exhibition), skip=out) if exhibition.exists() else set()
+    section = free_section_id(args.section or wanted, taken)
+    if args.section and section != args.section:
+        raise UserError(f"--section {args.section}: {display_path(exhibition)} already has a section called "
+                        f"'{args.section}'; choose another id (e.g. {section})")
+    return section
+
+
+def cmd_import_books(args: argparse.Namespace) -> int:
+    from .content.books_csv import (BooksCsvError, catalogue_fragment, fragment_text, parse_mapping, read_books_csv,
+                                    summary, write_text_atomically)
+
+    source, out = _import_paths(args)
     try:
         mapping = parse_mapping(",".join(args.map)) if args.map else None
     except ValueError as exc:
@@ -361,13 +379,7 @@ def cmd_import_books(args: argparse.Namespace) -> int:
     if result.missing_covers:
         print(f"{len(result.missing_covers)} cover{'s' * (len(result.missing_covers) != 1)} not found: "
               + ", ".join(result.missing_covers))
-    # the new section's id never clashes with one the exhibition already has
-    exhibition = Path(args.exhibition) if args.exhibition else find_exhibition(out.parent)
-    taken = existing_section_ids(find_exhibition(exhibition), skip=out) if exhibition.exists() else set()
-    section = free_section_id(args.section or "books", taken)
-    if args.section and section != args.section:
-        raise UserError(f"--section {args.section}: {display_path(exhibition)} already has a section called "
-                        f"'{args.section}'; choose another id (e.g. {section})")
+    section = _free_section(args, out, "books")
     if section != "books" and not args.section:
         print(f"the exhibition already has a section called 'books'; this one is called '{section}'")
     try:
@@ -383,17 +395,11 @@ def cmd_import_names(args: argparse.Namespace) -> int:
     """A register of names from a spreadsheet: the same shape as import-books (content/names_csv.py)."""
     import shutil
 
-    from .content.books_csv import existing_section_ids, free_section_id, write_text_atomically
-    from .content.loader import find_exhibition
+    from .content.books_csv import write_text_atomically
     from .content.names_csv import (INLINE_LIMIT, NamesCsvError, fragment_text, names_fragment, read_names_csv,
                                     summary)
 
-    source = Path(args.file)
-    if not source.is_file():
-        raise UserError(f"{args.file}: no such file")
-    out = Path(args.out) if args.out else source.with_suffix(".yaml")
-    if out.resolve() == source.resolve():
-        raise UserError(f"--out {args.out} is the spreadsheet itself; name a .yaml file")
+    source, out = _import_paths(args)
     try:
         result = read_names_csv(source)
     except NamesCsvError as exc:
@@ -414,12 +420,7 @@ def cmd_import_names(args: argparse.Namespace) -> int:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
         print(f"copied the spreadsheet to {display_path(target)}; the section reads it from there")
-    exhibition = Path(args.exhibition) if args.exhibition else find_exhibition(out.parent)
-    taken = existing_section_ids(find_exhibition(exhibition), skip=out) if exhibition.exists() else set()
-    section = free_section_id(args.section or "names", taken)
-    if args.section and section != args.section:
-        raise UserError(f"--section {args.section}: {display_path(exhibition)} already has a section called "
-                        f"'{args.section}'; choose another id (e.g. {section})")
+    section = _free_section(args, out, "names")
     try:
         fragment = names_fragment(result, section, _section_title(args.title), spreadsheet)
     except ValueError as exc:

@@ -845,17 +845,21 @@ def write_text_atomically(path: Path, text: str) -> None:
     write_atomic(path, text.encode("utf-8"))
 
 
-def summary(result: ImportResult, out: str | None) -> str:
-    """The closing line: how many books went where, and how many rows did not."""
-    books = len(result.books)
-    line = f"{result.file}: imported {books} of {result.rows} book{'s' * (result.rows != 1)}"
+def summary(result: ImportResult, out: str | None, imported: int | None = None,
+            nouns: tuple[str, str] = ("book", "books")) -> str:
+    """The closing line: how many books (or ``nouns``) went where, and how many rows did not."""
+    def noun(n: int) -> str:
+        return nouns[0] if n == 1 else nouns[1]
+
+    count = len(result.books) if imported is None else imported
+    line = f"{result.file}: imported {count} of {result.rows} {noun(result.rows)}"
     if out:
         line += f" into {out}"
     if result.rejected:
         line += f"; {result.rejected} row{'s' * (result.rejected != 1)} rejected"
     if result.kept_with_warnings:
         n = result.kept_with_warnings
-        line += f"; {n} book{'s' * (n != 1)} kept with a field left out"
+        line += f"; {n} {noun(n)} kept with a field left out"
     if result.left_out:
         line += f"; {result.left_out} column{'s' * (result.left_out != 1)} or value{'s' * (result.left_out != 1)} left out"
     if result.ok:

@@ -32,6 +32,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from .books_csv import summary as books_summary
 from .books_csv import (BooksCsvError, RowProblem, _cell, _column_letter, _decode, _normal, dump_yaml,
                         id_from_title)
 from .errors import suggest, translate
@@ -329,20 +330,8 @@ def fragment_text(fragment: dict[str, Any], source_name: str, out_name: str) -> 
 
 
 def summary(result: NamesImport, out: str | None) -> str:
-    people = len(result.people)
-    line = f"{result.file}: imported {people} of {result.rows} {'person' if result.rows == 1 else 'people'}"
-    if out:
-        line += f" into {out}"
-    if result.rejected:
-        line += f"; {result.rejected} row{'s' * (result.rejected != 1)} rejected"
-    if result.kept_with_warnings:
-        n = result.kept_with_warnings
-        line += f"; {n} {'person' if n == 1 else 'people'} kept with a field left out"
-    if result.left_out:
-        line += f"; {result.left_out} column{'s' * (result.left_out != 1)} or value{'s' * (result.left_out != 1)} left out"
-    if result.ok:
-        line += "; every row imported"
-    return line
+    """The closing line, as import-books says it, in people."""
+    return books_summary(result, out, imported=len(result.people), nouns=("person", "people"))  # type: ignore[arg-type]
 
 
 def people_rows(section: NamesSection, media_find: Any) -> tuple[list[Any], list[RowProblem]]:
