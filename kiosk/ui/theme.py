@@ -109,7 +109,7 @@ ICONS = {
     "film": "\ue02c", "book": "\uea19", "filter": "\ue152", "search": "\ue8b6", "skip": "\ue044",
     "visibility": "\ue8f4", "flame": "\uef55",
 }
-ICONS_RTL = {"back": "\ue5c8", "previous": "\ue5cc", "next": "\ue5cb"}
+ICONS_RTL = {"back": "\ue5c8", "previous": "\ue5cc", "next": "\ue5cb", "skip": "\ue045"}
 """Arrows that point the other way in a right-to-left language."""
 
 
