@@ -18,7 +18,7 @@ from kivy.base import ExceptionHandler, ExceptionManager
 from kivy.clock import Clock
 from kivy.core.window import Window
 from kivy.uix.floatlayout import FloatLayout
-from kivy.uix.screenmanager import FadeTransition, ScreenManager
+from kivy.uix.screenmanager import FadeTransition
 
 from .content.lastgood import is_good
 from .content.schedule import SilenceKeeper, local_now, quiet_at
@@ -31,6 +31,7 @@ from .maintenance import LEAVE_FOR_MAINTENANCE, RESTART, KioskStatus, kiosk_stat
 from .memory import trim_heap, tune_heap
 from .session import AttractLoop, IdlePhase, IdleWatch
 from .ui import theme
+from .ui.ground import Ground, WholeScreens
 from .ui.i18n import Strings, language_name
 from .ui.screens.attract import AttractScreen
 from .ui.screens.base import KioskScreen, ScreenContext
@@ -157,8 +158,9 @@ class KioskApp(App):
             self.textures = TextureCache(None)
         self.context = ScreenContext(self.exhibition, self.loaded.media, self.strings, self.textures, self.metrics,
                                      self.clock, self.analytics)
-        root = FloatLayout()
-        self.manager = ScreenManager(transition=FadeTransition(duration=0.25))
+        root = Ground()  # the window's clear colour is every screen's background
+        # a fade draws both screens into framebuffers cleared to the ground, not to black
+        self.manager = WholeScreens(transition=FadeTransition(duration=0.25, clearcolor=self.palette.BACKGROUND))
         root.add_widget(self.manager)
         self.marker = ProblemMarker(size_hint=(None, None), size=(18 * self.metrics.u, 18 * self.metrics.u),
                                     pos_hint={"right": 0.995, "top": 0.995}, opacity=1 if self.problem else 0)
@@ -435,6 +437,8 @@ class KioskApp(App):
             self.textures.clear()
         self.context = ScreenContext(self.exhibition, result.media, self.strings, self.textures, self.metrics,
                                      self.clock, self.analytics)
+        # the ground of every screen (no screen paints its own), the palette's from now on
+        Window.clearcolor = self.manager.transition.clearcolor = self.palette.BACKGROUND
         self.analytics.follow(self.exhibition.analytics, exhibition_version(result.files, result.source))
         idle = self.exhibition.idle
         self.idle = IdleWatch(idle.timeout, idle.warning, self.clock())

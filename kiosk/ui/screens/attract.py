@@ -3,10 +3,12 @@ every language at once, over soft gradients, with a gentle cue."""
 
 from __future__ import annotations
 
+import math
 import random
 from typing import Any
 
 from kivy.animation import Animation
+from kivy.clock import Clock
 from kivy.factory import Factory
 from kivy.graphics import Color, Rectangle
 from kivy.graphics.texture import Texture
@@ -15,6 +17,7 @@ from kivy.uix.widget import Widget
 
 from ...session import AttractStep
 from ..kvload import load_kv
+from ..widgets.card import draw_only_when_seen
 from ..widgets.geometry import centre
 from ..widgets.player import ClipPlayer
 from ...content.text import is_rtl
@@ -27,8 +30,22 @@ CALL_SECONDS = 3.0
 FADE_SECONDS = 1.2
 
 
+MOVE_STEP_PX = 1.0
+"""A slow pan and zoom is redrawn when the picture has moved about this far: a step of a
+few per cent over 8 s is about 25 px a second, so 25 frames a second, not 60."""
+PULSE_SECONDS = 3.2
+"""The hand's slow pulse, dim to bright and back."""
+PULSE_FPS = 8.0
+"""A small icon's brightness needs few steps a second; every step redraws the screen."""
+
+
 class KenBurns(Widget):
-    """A photo that covers the screen and drifts: zooms slowly from ``start`` to ``end``."""
+    """A photo that covers the screen and drifts: zooms slowly from ``start`` to ``end``.
+
+    The move is stepped by the Clock at the rate it needs (each step moves the picture
+    about ``MOVE_STEP_PX``), not every frame: on a fill-rate-bound renderer each step
+    redraws the whole screen. Transparent, it draws nothing and stops stepping.
+    """
 
     texture = ObjectProperty(None, allownone=True)
     zoom = NumericProperty(1.0)
@@ -40,30 +57,85 @@ class KenBurns(Widget):
         with self.canvas:
             self._color = Color(1, 1, 1, 1)
             self._rect = Rectangle()
+        self._move: tuple[tuple[float, float, float], tuple[float, float, float], float] | None = None
+        self._elapsed = 0.0
+        self._stepper: Any = None
+        self.steps = 0
+        """Steps taken by the current move (each one a redraw)."""
         self.bind(texture=self._redraw, zoom=self._redraw, drift_x=self._redraw, drift_y=self._redraw,
-                  pos=self._redraw, size=self._redraw)
+                  pos=self._redraw, size=self._redraw, opacity=self._redraw)
 
-    def _redraw(self, *_args: Any) -> None:
-        if self.texture is None or not self.width:
-            self._color.a = 0
-            return
-        self._color.a = 1
+    def _geometry(self, zoom: float, drift_x: float, drift_y: float) -> tuple[float, float, float, float]:
         tw, th = self.texture.size
-        cover = max(self.width / tw, self.height / th) * self.zoom
+        cover = max(self.width / tw, self.height / th) * zoom
         w, h = tw * cover, th * cover
         # drift stays within the overscan so no edge ever shows
         spare_x, spare_y = (w - self.width) / 2, (h - self.height) / 2
+        cx, cy = centre(self)
+        return cx - w / 2 + drift_x * spare_x, cy - h / 2 + drift_y * spare_y, w, h
+
+    def _redraw(self, *_args: Any) -> None:
+        if self.texture is None or not self.width or self.opacity == 0:
+            self._color.a = 0
+            self._rect.size = (0, 0)  # transparent, it costs no pixels
+            self._pause()
+            return
+        self._color.a = 1
+        x, y, w, h = self._geometry(self.zoom, self.drift_x, self.drift_y)
         self._rect.texture = self.texture
         self._rect.size = (w, h)
-        cx, cy = centre(self)
-        self._rect.pos = (cx - w / 2 + self.drift_x * spare_x, cy - h / 2 + self.drift_y * spare_y)
+        self._rect.pos = (x, y)
+        self._resume()
+
+    def speed(self) -> float:
+        """How fast the current move's fastest corner travels, in pixels a second."""
+        if self._move is None or self.texture is None or not self.width:
+            return 0.0
+        start, end, seconds = self._move
+        a, b = self._geometry(*start), self._geometry(*end)
+        corners = [(b[0] - a[0]) + dx * (b[2] - a[2]) for dx in (0, 1)] + \
+                  [(b[1] - a[1]) + dy * (b[3] - a[3]) for dy in (0, 1)]
+        return max(abs(c) for c in corners) / seconds
+
+    def interval(self) -> float:
+        """Seconds between steps: the picture moves ``MOVE_STEP_PX`` a step (at most 60 a second)."""
+        speed = self.speed()
+        return max(1 / 60, MOVE_STEP_PX / speed) if speed > 0 else 0.5
 
     def drift(self, seconds: float, rng: random.Random) -> None:
         """Start a slow move over ``seconds``, in a direction chosen by ``rng``."""
-        Animation.cancel_all(self)
-        self.zoom, self.drift_x, self.drift_y = 1.02, rng.uniform(-0.8, 0.8), rng.uniform(-0.8, 0.8)
-        Animation(zoom=1.14, drift_x=-self.drift_x, drift_y=-self.drift_y, d=max(1.0, seconds + FADE_SECONDS),
-                  t="linear").start(self)
+        self._stop()
+        start = (1.02, rng.uniform(-0.8, 0.8), rng.uniform(-0.8, 0.8))
+        end = (1.14, -start[1], -start[2])
+        self._move = (start, end, max(1.0, seconds + FADE_SECONDS))
+        self._elapsed = 0.0
+        self.steps = 0
+        self.zoom, self.drift_x, self.drift_y = start
+        self._resume()
+
+    def _step(self, dt: float) -> None:
+        if self._move is None:
+            return
+        start, end, seconds = self._move
+        self._elapsed = min(seconds, self._elapsed + dt)
+        t = self._elapsed / seconds
+        self.steps += 1
+        self.zoom, self.drift_x, self.drift_y = (a + (b - a) * t for a, b in zip(start, end))
+        if self._elapsed >= seconds:
+            self._stop()
+
+    def _resume(self) -> None:
+        if self._move is not None and self._stepper is None and self.opacity > 0:
+            self._stepper = Clock.schedule_interval(self._step, self.interval())
+
+    def _pause(self) -> None:
+        if self._stepper is not None:
+            self._stepper.cancel()
+            self._stepper = None
+
+    def _stop(self) -> None:
+        self._pause()
+        self._move = None
 
 
 Factory.register("KenBurns", cls=KenBurns)
@@ -100,6 +172,8 @@ class AttractScreen(KioskScreen):
         self.call_language = context.exhibition.default_language
         self.front = self.ids.layer_a
         self.back = self.ids.layer_b
+        for layer in (self.ids.clip, self.ids.wall):  # transparent between their steps: drawn not at all
+            draw_only_when_seen(layer)
         self.fade_down, self.fade_up = gradient(0.78, 0.0), gradient(0.0, 0.94)
         self.calls: list[KLabel] = []
         for code in context.exhibition.languages:
@@ -109,12 +183,25 @@ class AttractScreen(KioskScreen):
             self.calls.append(call)
             self.ids.calls.add_widget(call)
         self.call_count = len(self.calls)
-        self._pulse = Animation(opacity=1.0, d=1.6, t="in_out_sine") + Animation(opacity=0.35, d=1.6, t="in_out_sine")
-        self._pulse.repeat = True
+        self._pulse: Any = None
+        self._pulse_time = 0.0
         self.refresh()
 
     def on_enter(self, *_args: Any) -> None:
-        self._pulse.start(self.ids.cue)
+        self.pulse(True)
+
+    def pulse(self, on: bool) -> None:
+        """Start or stop the hand's pulse (it stops when the screen is left)."""
+        if on and self._pulse is None:
+            self._pulse = Clock.schedule_interval(self._pulse_step, 1 / PULSE_FPS)
+        elif not on and self._pulse is not None:
+            self._pulse.cancel()
+            self._pulse = None
+
+    def _pulse_step(self, dt: float) -> None:
+        """The hand brightens and dims slowly (0.35 to 1), a few steps a second."""
+        self._pulse_time = (self._pulse_time + dt) % PULSE_SECONDS
+        self.ids.cue.opacity = 0.35 + 0.65 * (0.5 - 0.5 * math.cos(2 * math.pi * self._pulse_time / PULSE_SECONDS))
 
     def on_touch_down(self, touch: Any) -> bool:
         if self.collide_point(*touch.pos):
@@ -190,7 +277,7 @@ class AttractScreen(KioskScreen):
     def on_leave(self, *_args: Any) -> None:
         self.ids.clip.close()
         self.ids.clip.opacity = 0
-        Animation.cancel_all(self.ids.cue, "opacity")
+        self.pulse(False)
 
     def tick(self, now: float) -> None:
         """Cycle the call to touch through every language of the exhibition."""

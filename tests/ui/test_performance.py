@@ -1,0 +1,103 @@
+"""Light on a modest box (issue 19): what a frame draws, read from the real canvas tree, and
+an attract loop that draws only when its picture changes. Timing is in bench/."""
+
+from __future__ import annotations
+
+import random
+
+from kivy.base import EventLoop
+
+from kiosk.ui.fills import count_fills
+
+from .drawn import framebuffer
+
+
+def _open_gallery(kiosk):
+    kiosk.app.open("home")
+    kiosk.settle(0.4)
+    kiosk.app.open("section", section="photos", index=0)
+    kiosk.settle(0.6)
+    assert kiosk.current == "gallery"
+    return kiosk.screen()
+
+
+def test_a_gallery_frame_draws_at_most_1_6_screen_fills_and_nothing_hidden(start_kiosk, demo_loaded):
+    kiosk = start_kiosk(demo_loaded)
+    _open_gallery(kiosk)
+    fills = count_fills()
+    assert fills.total <= 1.6, fills.summary()
+    assert fills.invisible == 0, fills.summary()  # the content note and the cue, hidden, draw nothing
+    assert fills.hidden < 0.05, fills.summary()  # nothing opaque drawn under something opaque
+    # no draw covers the whole window: the ground is the window's clear colour
+    assert all(d.area < 0.95 * 1920 * 1080 for d in fills.draws), fills.largest(2)
+
+
+def test_every_screens_ground_is_the_windows_clear_colour_also_in_exported_images(start_kiosk, demo_loaded,
+                                                                                   tmp_path):
+    from PIL import Image
+
+    kiosk = start_kiosk(demo_loaded)
+    ground = tuple(round(v * 255) for v in EventLoop.window.clearcolor[:3])
+    kiosk.app.open("home")
+    kiosk.settle(0.5)
+    for name in ("home", "gallery"):
+        if name == "gallery":
+            _open_gallery(kiosk)
+        fills = count_fills()
+        assert not [d for d in fills.draws if d.opaque and d.area >= 0.95 * 1920 * 1080], name
+        drawn = framebuffer()
+        shot = tmp_path / f"{name}.png"
+        kiosk.app.root.export_to_png(str(shot))
+        exported = Image.open(shot).convert("RGB")
+        # a point of bare ground: between the top bar and the content, at the left edge
+        assert drawn.getpixel((2, 140)) == ground, name
+        assert exported.getpixel((2, 140)) == ground, name  # kiosk preview gets its ground too
+        assert exported.getpixel((2, 140)) == drawn.getpixel((2, 140))
+
+
+def test_the_attract_loop_with_nothing_moving_draws_no_frame(start_kiosk, demo_loaded):
+    kiosk = start_kiosk(demo_loaded)
+    attract = kiosk.screen()
+    assert kiosk.current == "attract"
+    drawn = []
+
+    def flipped(*_args) -> None:
+        drawn.append(1)
+
+    EventLoop.window.bind(on_flip=flipped)
+    try:
+        attract.front.drift(0, random.Random(2))  # a short move, ended
+        kiosk.settle(1.6)
+        attract.pulse(False)
+        kiosk.frames(3)
+        drawn.clear()
+        kiosk.frames(60)
+        assert drawn == [], "a still screen is not redrawn"
+        attract.pulse(True)  # the hand alone: each of its few steps a second is one frame
+        kiosk.frames(60)
+        assert 0 < len(drawn) < 60
+    finally:
+        EventLoop.window.unbind(on_flip=flipped)
+        attract.pulse(False)
+
+
+def test_a_slow_pan_and_zoom_is_stepped_about_a_pixel_at_a_time(start_kiosk, demo_loaded):
+    kiosk = start_kiosk(demo_loaded)
+    attract = kiosk.screen()
+    kiosk.settle(1.4)
+    layer = attract.front
+    assert layer.texture is not None
+    layer.drift(8, random.Random(3))
+    moved = []
+    for _ in range(6):
+        before = (tuple(layer._rect.pos), tuple(layer._rect.size))
+        layer._step(layer.interval())
+        after = (tuple(layer._rect.pos), tuple(layer._rect.size))
+        moved.append(max(abs(after[0][0] - before[0][0]), abs(after[0][1] - before[0][1]),
+                         abs(after[0][0] + after[1][0] - before[0][0] - before[1][0]),
+                         abs(after[0][1] + after[1][1] - before[0][1] - before[1][1])))
+    assert all(0.5 <= m <= 1.5 for m in moved), moved  # visible, and never a jump
+    assert layer.interval() > 1 / 60  # slower than every frame
+    # transparent, it draws nothing and stops stepping
+    layer.opacity = 0
+    assert tuple(layer._rect.size) == (0, 0) and layer._stepper is None
