@@ -133,7 +133,8 @@ class Tile(ButtonBehavior, BoxLayout):
         label.raw = self.card if shown else ""
         label.icon = self.card_icon if shown else ""
         label.rtl = self.rtl
-        label.font_size = 40 * self.unit
+        # a title card's words fit its picture: smaller where the picture is small (a home tile)
+        label.font_size = max(20 * self.unit, min(40 * self.unit, picture.height * 0.2))
         label.pos, label.size = picture.pos, picture.size
         label.padding = [32 * self.unit, 24 * self.unit]
         veil = self.veil_label
