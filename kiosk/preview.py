@@ -98,6 +98,8 @@ class Previewer:
                 self.clips(section)
             elif section.kind == "catalogue":
                 self.catalogue(section)
+            elif section.kind == "names":
+                self.names(section)
         app.open("home")
         self.settle(0.4)
         app.open_language_chooser()
@@ -218,6 +220,34 @@ class Previewer:
             app.open("home")
             app.open("section", section=section.id)
             self.settle(0.3)
+
+    def names(self, section) -> None:
+        """The register: its keyboard, a search typed a letter at a time, a person's page."""
+        app = self.app
+        app.open("section", section=section.id)
+        screen = app.screens["names"]
+        self.wait(lambda: screen.built is not None, 60)
+        self.settle(0.4)
+        self.save(f"{section.id}", self._text(section.title))
+        records = screen.built.index.records if screen.built is not None else []
+        if not records:
+            return
+        # the first letters of a name as the visitor would type them, in the visitor's script
+        name = next((text for code, text in records[0].names if code == self.language), records[0].names[0][1])
+        for letter in name.split()[0][:4]:
+            screen.type(letter)
+        self.settle(0.4)
+        self.save(f"{section.id}-search", f"{self._text(section.title)} (a search)")
+        if screen.found is not None and len(screen.found):
+            screen.open_person(int(screen.found.ids[0]))
+            self.settle(0.6)
+            if screen.note_shown:
+                self.save(f"{section.id}-person-note", f"{self._text(section.title)} (content note)")
+                screen.accept_note()
+                self.settle(0.3)
+            self.save(f"{section.id}-person", f"{self._text(section.title)} (a person)")
+        screen.close_person()
+        screen.clear()
 
     def filters(self, section) -> None:
         """A topic, a language, and a choice of both that leaves nothing."""
