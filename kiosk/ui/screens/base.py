@@ -45,6 +45,8 @@ class KioskScreen(Screen):
     unit = NumericProperty(1.0)
     """One pixel at 1080p, in this screen's pixels (the .kv sizes everything by it)."""
     portrait = BooleanProperty(False)
+    text_scale = NumericProperty(1.0)
+    """1, or more in large-text mode: controls whose words grow grow with them."""
 
     __events__ = ("on_navigate",)
 
@@ -53,6 +55,9 @@ class KioskScreen(Screen):
         super().__init__(**kwargs)
         self.unit = context.metrics.u
         self.portrait = context.metrics.portrait
+        from .. import theme
+
+        self.text_scale = theme.text_scale()
         self.bind(language=lambda *_: self.refresh(), rtl=lambda *_: self.refresh())
 
     def on_navigate(self, target: str, options: dict[str, Any]) -> None:

@@ -25,7 +25,7 @@ SECTION_ICONS = {"gallery": "photos", "clips": "film", "catalogue": "book", "nam
 class HomeScreen(KioskScreen):
     tile_count = NumericProperty(1)
     has_emblem = BooleanProperty(False)
-    text_scale = NumericProperty(1.0)
+    tile_rows = NumericProperty(1)
 
     def __init__(self, context, **kwargs: Any) -> None:
         load_kv(__file__)
@@ -39,7 +39,8 @@ class HomeScreen(KioskScreen):
             self.tiles.append(tile)
             self.ids.tiles.add_widget(tile)
         self.tile_count = len(self.tiles)
-        self.text_scale = theme.text_scale()
+        columns = 2 if self.portrait else max(1, min(4, self.tile_count))
+        self.tile_rows = max(1, -(-self.tile_count // columns))
         emblem = context.media.find(context.exhibition.emblem)
         self.has_emblem = emblem is not None
         if emblem is not None:

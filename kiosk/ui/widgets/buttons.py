@@ -11,6 +11,7 @@ Every kind has an outline that keeps 3:1 against the ground (DESIGN-NOTES), and 
 
 from __future__ import annotations
 
+from kivy.core.text import Label as CoreLabel
 from kivy.graphics import Color, Line, Rectangle, RoundedRectangle
 from kivy.properties import BooleanProperty, ColorProperty, NumericProperty, OptionProperty
 from kivy.uix.behaviors import ButtonBehavior
@@ -78,3 +79,14 @@ class KButton(ButtonBehavior, KLabel):
         # a toggle that is on shows a check in place of its icon
         self.shown_icon = "check" if self.kind == "toggle" and self.selected else self.icon
         super()._relayout()
+
+    def _words_size(self, icon_width: float) -> int | None:
+        """A control's words stay on one line: set a little smaller (down to 70 %) where the
+        button is too narrow for them at the screen's size (Russian, large text, portrait)."""
+        if self.fit_width or self.width <= 1 or not self.text or "\n" in self.text:
+            return None
+        room = self.width - self.padding[0] - self.padding[2] - icon_width - 12
+        words = CoreLabel(font_name=self.font_name, font_size=self.font_size, bold=self.bold).get_extents(self.text)[0]
+        if room <= 0 or words <= room:
+            return None
+        return int(self.font_size * max(0.7, room / words))

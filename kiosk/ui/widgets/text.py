@@ -68,21 +68,29 @@ class KLabel(Label):
         self._lay_text()
         self._add_icon()
 
+    def _words_size(self, icon_width: float) -> int | None:
+        """A smaller size for the words where they must stay on one line (buttons); None."""
+        return None
+
     def _add_icon(self) -> None:
         """The icon and the words in one line, drawn from the icon font by markup."""
         name = self.shown_icon or self.icon
         rtl = self.rtl or has_rtl(self.raw)
         glyph = theme.icon(name, rtl) if name else ""
-        if not glyph:
+        icon_size = int(self.font_size * 1.2)
+        smaller = self._words_size(icon_size * 1.6 if glyph else 0)
+        if not glyph and smaller is None:
             if self._icon_markup:  # markup the caller asked for (subtitles) stays
                 self.markup = self._icon_markup = False
             return
         self._icon_markup = True
-        mark = f"[font=KioskIcons][size={int(self.font_size * 1.2)}]{glyph}[/size][/font]"
+        mark = f"[font=KioskIcons][size={icon_size}]{glyph}[/size][/font]" if glyph else ""
         words = escape_markup(self.text)
+        if words and smaller is not None:
+            words = f"[size={smaller}]{words}[/size]"
         self.markup = True
-        if not words:
-            self.text = mark
+        if not words or not mark:
+            self.text = mark or words
         elif rtl:  # the icon leads in the reading direction
             self.text = f"{words}  {mark}"
         else:
