@@ -57,3 +57,24 @@ class Finger(MotionEvent):
     def up(self) -> Finger:
         EventLoop._dispatch_input("end", self)
         return self
+
+
+def drawn_window():
+    """The window drawn now, whole, as a Pillow image top row first: every instruction of the
+    window's canvas run by GL into a framebuffer of the window's size, over its clear colour."""
+    from kivy.graphics import ClearBuffers, ClearColor, Fbo
+    from PIL import Image
+
+    window = EventLoop.window
+    w, h = (int(v) for v in window.size)
+    fbo = Fbo(size=(w, h), with_stencilbuffer=True)
+    with fbo:
+        ClearColor(*window.clearcolor)
+        ClearBuffers()
+    fbo.add(window.canvas)
+    try:
+        fbo.draw()
+        data = fbo.pixels
+    finally:
+        fbo.remove(window.canvas)
+    return Image.frombytes("RGBA", (w, h), data).transpose(Image.Transpose.FLIP_TOP_BOTTOM).convert("RGB")

@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from kivy.base import EventLoop
+
+from kiosk.ui.drive import drawn_window
 from PIL import Image, ImageDraw
 
 Colour = tuple[int, int, int]
@@ -32,23 +34,8 @@ def screen_pixels() -> Image.Image:
 
 
 def framebuffer() -> Image.Image:
-    """The window drawn now, whole, top row first: every instruction of the window's canvas
-    run by GL into a framebuffer of the window's size, over the window's clear colour."""
-    from kivy.graphics import ClearBuffers, ClearColor, Fbo
-
-    window = EventLoop.window
-    w, h = (int(v) for v in window.size)
-    fbo = Fbo(size=(w, h), with_stencilbuffer=True)
-    with fbo:
-        ClearColor(*window.clearcolor)
-        ClearBuffers()
-    fbo.add(window.canvas)
-    try:
-        fbo.draw()
-        data = fbo.pixels
-    finally:
-        fbo.remove(window.canvas)
-    return Image.frombytes("RGBA", (w, h), data).transpose(Image.Transpose.FLIP_TOP_BOTTOM).convert("RGB")
+    """The window drawn now, whole, top row first (``kiosk.ui.drive.drawn_window``)."""
+    return drawn_window()
 
 
 def near(a: Iterable[int], b: Iterable[int], tolerance: int = 24) -> bool:

@@ -80,7 +80,7 @@ def test_right_pin_opens_maintenance_in_the_technicians_language_and_resume_retu
     assert kiosk.app.language == "az"  # the visitors' default
     screen = open_maintenance(kiosk)
     assert kiosk.app.exit_reason is None
-    assert screen.ids.title.text == "Maintenance" and screen.ids.resume.text == "Resume the exhibition"
+    assert screen.ids.title.raw == "Maintenance" and screen.ids.resume.raw == "Resume the exhibition"
     wait_for(kiosk, lambda: screen.findings is not None)
     assert "Machine check: 0 failed, 1 warnings" in screen.ids.doctor.text
     assert "WARN Touch screen: no /dev/input/by-id" in screen.ids.doctor.text
@@ -114,7 +114,7 @@ def test_leave_to_a_console_asks_twice_then_exits_with_the_no_restart_status(sta
     screen = open_maintenance(kiosk)
     kiosk.press(screen.ids.console)
     assert kiosk.app.exit_reason is None
-    assert screen.ids.console.text == "Tap again: Leave to a console"
+    assert screen.ids.console.raw == "Tap again: Leave to a console"
     kiosk.step(6)  # too late: the first tap is forgotten
     kiosk.press(screen.ids.console)
     assert kiosk.app.exit_reason is None
@@ -141,14 +141,14 @@ def test_reboot_and_shut_down_go_to_the_power_interface(start_kiosk, demo_loaded
     kiosk.press(screen.ids.reboot)
     assert power.asked == []
     kiosk.press(screen.ids.reboot)
-    assert power.asked == ["reboot"] and screen.ids.progress_text.text == "The box is rebooting…"
+    assert power.asked == ["reboot"] and screen.ids.progress_text.raw == "The box is rebooting…"
     kiosk.press(screen.ids.power_off)
     kiosk.press(screen.ids.power_off)
     assert power.asked == ["reboot", "poweroff"]
     power.refuse = "Access denied"
     kiosk.press(screen.ids.reboot)
     kiosk.press(screen.ids.reboot)
-    assert screen.ids.progress_text.text == "The box refused: Access denied"
+    assert screen.ids.progress_text.raw == "The box refused: Access denied"
     assert kiosk.current == "maintenance"
 
 
@@ -164,9 +164,9 @@ def test_doctor_runs_off_the_ui_thread(start_kiosk, demo_loaded, tmp_path):
     kiosk = start(start_kiosk, demo_loaded, tmp_path, findings=slow_findings)
     screen = open_maintenance(kiosk)
     kiosk.frames(5)  # frames go on while the doctor works
-    assert screen.ids.doctor.text == "Checking the machine…"
+    assert screen.ids.doctor.raw == "Checking the machine…"
     kiosk.press(screen.ids.reboot)  # and the screen answers touches
-    assert screen.ids.reboot.text.startswith("Tap again")
+    assert screen.ids.reboot.raw.startswith("Tap again")
     release.set()
     wait_for(kiosk, lambda: screen.findings is not None)
     assert threads and threads[0] is not threading.main_thread()
@@ -207,14 +207,14 @@ def test_a_stick_asks_for_the_pin_then_updates_with_a_bar_and_says_when_to_pull_
     kiosk.app.stick_arrived(stick)
     kiosk.frames(3)
     pad = kiosk.app.overlay
-    assert isinstance(pad, PinPad) and pad.title.text == "USB stick: PIN to update"
+    assert isinstance(pad, PinPad) and pad.title.raw == "USB stick: PIN to update"
     enter_pin(kiosk)
     screen = kiosk.screen()
     assert kiosk.current == "maintenance" and screen.busy  # the update started after the PIN
     wait_for(kiosk, lambda: halfway.is_set() and screen.progress.phase == "preparing" and screen.progress.done == 1)
     kiosk.frames(3)
     assert current_version(content) == first  # copied, not switched yet
-    assert screen.ids.progress_text.text == "Preparing photos: 50%\nYou may pull the USB stick now."
+    assert screen.ids.progress_text.raw == "Preparing photos: 50%\nYou may pull the USB stick now."
     bar = screen.ids.bar
     assert bar.opacity == 1 and bar.value == 0.5
     x, y, w, h = window_rect(bar)
@@ -227,10 +227,10 @@ def test_a_stick_asks_for_the_pin_then_updates_with_a_bar_and_says_when_to_pull_
     kiosk.frames(2)
     live = current_version(content)
     assert live != first
-    assert screen.ids.progress_text.text == f"Updated: {live} is live.\nYou may pull the USB stick now."
+    assert screen.ids.progress_text.raw == f"Updated: {live} is live.\nYou may pull the USB stick now."
     assert bar.value == 1 and bar.opacity == 1
     assert f"Content {live}, live since" in screen.ids.status.text
-    assert screen.ids.rollback.text == f"Roll back to {first}"
+    assert screen.ids.rollback.raw == f"Roll back to {first}"
     assert not screen.busy
 
 
@@ -245,7 +245,7 @@ def test_a_stick_with_problems_shows_them_and_changes_nothing(start_kiosk, demo_
     kiosk.app.stick_arrived(Stick("/dev/sdz1", stick_dir, stick_dir))
     kiosk.frames(3)
     assert kiosk.current == "maintenance" and not isinstance(kiosk.app.overlay, PinPad)  # the PIN was given
-    assert screen.ids.usb.text == "Update from USB stick STICK" and not screen.ids.usb.disabled
+    assert screen.ids.usb.raw == "Update from USB stick STICK" and not screen.ids.usb.disabled
     kiosk.press(screen.ids.usb)
     wait_for(kiosk, lambda: not screen.working)
     kiosk.frames(2)
@@ -255,7 +255,7 @@ def test_a_stick_with_problems_shows_them_and_changes_nothing(start_kiosk, demo_
     assert current_version(content) == first
     kiosk.app.stick_gone(Stick("/dev/sdz1", stick_dir, stick_dir))
     kiosk.frames(3)
-    assert screen.ids.usb.disabled and screen.ids.usb.text == "Plug in a USB stick holding an exhibition"
+    assert screen.ids.usb.disabled and screen.ids.usb.raw == "Plug in a USB stick holding an exhibition"
 
 
 def test_roll_back_from_the_screen(start_kiosk, demo_loaded, tmp_path):
@@ -265,13 +265,13 @@ def test_roll_back_from_the_screen(start_kiosk, demo_loaded, tmp_path):
     update_content(demo_copy(tmp_path / "second"), content)
     kiosk = start(start_kiosk, demo_loaded, tmp_path)
     screen = open_maintenance(kiosk)
-    assert screen.ids.rollback.text == f"Roll back to {first}"
+    assert screen.ids.rollback.raw == f"Roll back to {first}"
     kiosk.press(screen.ids.rollback)
     kiosk.press(screen.ids.rollback)
     wait_for(kiosk, lambda: not screen.working)
     kiosk.frames(2)
     assert current_version(content) == first
-    assert screen.ids.progress_text.text == f"{first} is live again"
+    assert screen.ids.progress_text.raw == f"{first} is live again"
 
 
 def arabic_technician(loaded):
@@ -340,4 +340,4 @@ def test_a_stick_pulled_while_its_pin_pad_is_open_closes_the_pad_and_the_corner_
     assert kiosk.app.overlay is None
     screen = open_maintenance(kiosk)  # later, the corner and the PIN: the screen, no update started
     assert not screen.working and screen.progress is None
-    assert screen.ids.usb.text == "Update from USB stick STICK" and not screen.ids.usb.disabled
+    assert screen.ids.usb.raw == "Update from USB stick STICK" and not screen.ids.usb.disabled
