@@ -107,6 +107,7 @@ def test_kiosk_run_covers_a_real_screen_stays_up_and_stops_on_sigterm(display, t
             kiosk.wait()
 
 
+LABEL_GROUND = (37, 34, 32)  # theme.NORMAL.SURFACE: the label's column
 SWIPE_COLOURS = [(200, 40, 40), (40, 170, 60), (40, 70, 200), (220, 200, 40),
                  (30, 160, 160), (140, 50, 170), (230, 130, 30), (120, 200, 220)]
 
@@ -179,10 +180,14 @@ def test_seven_swipes_forward_and_back_each_end_with_one_centred_photo(display, 
             screen = wait_until(still, 20, f"panel {expected + 1} at rest", log)
             found = colour_run(screen, SWIPE_COLOURS[expected], row)
             others = [n for n, colour in enumerate(SWIPE_COLOURS) if n != expected and colour_run(screen, colour, row)]
-            centre = (found[0] + found[1] + 1) / 2 if found else None
-            centred.append(found is not None and abs(centre - SIZE[0] / 2) <= 1 and not others)
             assert found is not None, f"panel {expected + 1} is not drawn"
-            assert abs(centre - SIZE[0] / 2) <= 1, f"panel {expected + 1} drawn at {found}, off-centre"
+            # the photo's own area: from the left edge to where its label's column begins (the
+            # label stands beside the photo in landscape, on the surface colour)
+            label = next((x for x in range(found[1] + 1, SIZE[0])
+                          if all(abs(a - b) <= 6 for a, b in zip(screen.getpixel((x, row)), LABEL_GROUND))), SIZE[0])
+            centre = (found[0] + found[1] + 1) / 2
+            centred.append(abs(centre - label / 2) <= 1.5 and not others)
+            assert abs(centre - label / 2) <= 1.5, f"panel {expected + 1} drawn at {found}, its area 0-{label}"
             assert not others, f"panels {others} show beside panel {expected + 1}"
 
         def swipe(x0: int, x1: int) -> None:
@@ -193,10 +198,10 @@ def test_seven_swipes_forward_and_back_each_end_with_one_centred_photo(display, 
 
         landed(0)
         for n in range(1, 8):
-            swipe(1500, 500)
+            swipe(780, 100)  # on the photo (beside its label, clear of the edge arrows)
             landed(n)
         for n in range(6, -1, -1):
-            swipe(500, 1500)
+            swipe(200, 880)
             landed(n)
         assert centred == [True] * 15
         assert kiosk.poll() is None, log.read_text()
