@@ -45,9 +45,14 @@ def fsync_tree(root: Path) -> None:
         fsync_dir(Path(folder))
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` so a reader sees the old or the new file, never half."""
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+def write_atomic(path: Path, data: bytes, scratch: Path | None = None) -> None:
+    """Replace ``path`` with ``data`` so a reader sees the old or the new file, never half.
+
+    The temporary file is written beside ``path``, or in ``scratch`` (same file system)
+    where nothing may see it appear (a folder Syncthing shares)."""
+    if scratch is not None:
+        scratch.mkdir(parents=True, exist_ok=True)
+    tmp = (scratch or path.parent) / f".{path.name}.{secrets.token_hex(4)}.tmp"
     try:
         with open(tmp, "wb") as handle:
             handle.write(data)

@@ -822,8 +822,14 @@ def catalogue_fragment(books: Sequence[dict[str, Any]], section_id: str = "books
     Raises ``ValueError`` when the section would not be valid (no books, a bad id).
     """
     section = {"id": section_id, "kind": "catalogue", "title": title or {"en": "Books"}, "books": list(books)}
+    return validated_fragment(CatalogueSection, section)
+
+
+def validated_fragment(model: Any, section: dict[str, Any]) -> dict[str, Any]:
+    """``section`` checked against its section ``model``, as an includable file's data;
+    ``ValueError`` says in a curator's words what would not be valid."""
     try:
-        CatalogueSection.model_validate(section)
+        model.model_validate(section)
     except ValidationError as exc:
         reasons = "; ".join(f"{'.'.join(map(str, p.loc)) or 'section'}: {p.message}"
                             for p in translate(exc, section, Positions(), "-"))
@@ -831,9 +837,9 @@ def catalogue_fragment(books: Sequence[dict[str, Any]], section_id: str = "books
     return {"sections": [section]}
 
 
-def fragment_text(fragment: dict[str, Any], source_name: str, out_name: str) -> str:
+def fragment_text(fragment: dict[str, Any], source_name: str, out_name: str, command: str = "import-books") -> str:
     """The fragment as the file's text, with a comment on where it came from."""
-    note = (f"# Made by 'kiosk import-books {source_name}': change the spreadsheet and import it again\n"
+    note = (f"# Made by 'kiosk {command} {source_name}': change the spreadsheet and import it again\n"
             f"# rather than editing here. Add this file to the exhibition's list of includes:\n"
             f"#   include: [{out_name}]\n")
     return note + dump_yaml(fragment)

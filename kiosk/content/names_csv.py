@@ -32,8 +32,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from .books_csv import fragment_text as books_fragment_text
 from .books_csv import summary as books_summary
-from .books_csv import (BooksCsvError, RowProblem, _cell, _column_letter, _decode, _normal, dump_yaml,
+from .books_csv import validated_fragment
+from .books_csv import (BooksCsvError, RowProblem, _cell, _column_letter, _decode, _normal,
                         id_from_title)
 from .errors import suggest, translate
 from .models import NamesSection, Person
@@ -313,20 +315,11 @@ def names_fragment(result: NamesImport, section_id: str = "names", title: str | 
         section["people"] = list(result.people)
     if result.groups:
         section["groups"] = dict(result.groups)
-    try:
-        NamesSection.model_validate(section)
-    except ValidationError as exc:
-        reasons = "; ".join(f"{'.'.join(map(str, p.loc)) or 'section'}: {p.message}"
-                            for p in translate(exc, section, Positions(), "-"))
-        raise ValueError(reasons) from None
-    return {"sections": [section]}
+    return validated_fragment(NamesSection, section)
 
 
 def fragment_text(fragment: dict[str, Any], source_name: str, out_name: str) -> str:
-    note = (f"# Made by 'kiosk import-names {source_name}': change the spreadsheet and import it again\n"
-            f"# rather than editing here. Add this file to the exhibition's list of includes:\n"
-            f"#   include: [{out_name}]\n")
-    return note + dump_yaml(fragment)
+    return books_fragment_text(fragment, source_name, out_name, command="import-names")
 
 
 def summary(result: NamesImport, out: str | None) -> str:

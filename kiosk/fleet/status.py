@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..files import fsync_dir
+from ..files import fsync_dir, write_atomic
 from .digest import short
 
 log = logging.getLogger(__name__)
@@ -46,17 +46,7 @@ def utc_now() -> dt.datetime:
 
 def publish(data: bytes, target: Path, scratch: Path) -> None:
     """Put ``data`` at ``target`` in one rename, from a scratch file outside the shared folder."""
-    scratch.mkdir(parents=True, exist_ok=True)
-    tmp = scratch / f".{target.name}.{secrets.token_hex(4)}.tmp"
-    try:
-        with open(tmp, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
-    fsync_dir(target.parent)
+    write_atomic(target, data, scratch=scratch)
 
 
 def backup_sqlite(database: Path, target: Path, scratch: Path) -> None:
