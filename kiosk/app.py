@@ -28,23 +28,16 @@ from .analytics.recorder import exhibition_version, recorder_for
 from .lockdown import CornerHold, PinAttempts, PinStore
 from .maintenance import IDLE_SECONDS as MAINTENANCE_IDLE
 from .maintenance import LEAVE_FOR_MAINTENANCE, RESTART, KioskStatus, kiosk_status
+from .media.assets import Assets
 from .memory import trim_heap, tune_heap
 from .session import AttractLoop, IdlePhase, IdleWatch
 from .ui import theme
 from .ui.ground import Ground, WholeScreens
 from .ui.i18n import Strings, language_name
+from .ui.screens import SCREENS
 from .ui.screens.attract import AttractScreen
 from .ui.screens.base import KioskScreen, ScreenContext
-from .ui.screens.book import BookScreen
-from .ui.screens.catalogue import CatalogueScreen
-from .ui.screens.clips import ClipsScreen
-from .ui.screens.gallery import GalleryScreen
-from .ui.screens.home import HomeScreen
 from .ui.screens.maintenance import MaintenanceScreen, MaintenanceTools
-from .ui.screens.names import NamesScreen
-from .ui.screens.overview import OverviewScreen
-from .ui.screens.pages import PagesScreen
-from .ui.screens.player import PlayerScreen
 from .ui.textures import TextureCache
 from .ui.theme import Metrics
 from .ui.widgets.overlays import AccessChooser, IdleWarning, LanguageChooser, PinPad, ProblemMarker, Stillness
@@ -54,21 +47,6 @@ log = logging.getLogger(__name__)
 TICK_SECONDS = 0.25
 KEY_ESCAPE, KEY_F1 = 27, 282
 
-SCREENS: dict[str, type[KioskScreen]] = {
-    "attract": AttractScreen,
-    "home": HomeScreen,
-    "gallery": GalleryScreen,
-    "overview": OverviewScreen,
-    "clips": ClipsScreen,
-    "player": PlayerScreen,
-    "catalogue": CatalogueScreen,
-    "book": BookScreen,
-    "pages": PagesScreen,
-    "maintenance": MaintenanceScreen,
-    "names": NamesScreen,
-}
-SECTION_SCREENS = {"gallery": "gallery", "clips": "clips", "catalogue": "catalogue", "names": "names"}
-"""Which screen shows each kind of section."""
 
 
 class _BackToAttract(ExceptionHandler):
@@ -139,7 +117,9 @@ class KioskApp(App):
         now = clock()
         idle = self.exhibition.idle
         self.idle = IdleWatch(idle.timeout, idle.warning, now)
-        self.attract = AttractLoop(self.exhibition, loaded.media, wall_clock)
+        self.assets = Assets.of(loaded, getattr(textures, "renditions", None))
+        """Every media file of the exhibition shown, resolved once (kiosk/media/assets.py)."""
+        self.attract = AttractLoop(self.exhibition, self.assets, wall_clock)
         self._tick_event = None
         self._exceptions = _BackToAttract(self)
         self.stillness: Stillness | None = None
@@ -156,7 +136,8 @@ class KioskApp(App):
         self.metrics = Metrics(int(Window.width), int(Window.height))
         if self.textures is None:
             self.textures = TextureCache(None)
-        self.context = ScreenContext(self.exhibition, self.loaded.media, self.strings, self.textures, self.metrics,
+        self.assets.renditions = self.textures.renditions  # PDF pages are drawn into the kiosk's cache
+        self.context = ScreenContext(self.exhibition, self.assets, self.strings, self.textures, self.metrics,
                                      self.clock, self.analytics)
         root = Ground()  # the window's clear colour is every screen's background
         # a fade draws both screens into framebuffers cleared to the ground, not to black
@@ -294,7 +275,7 @@ class KioskApp(App):
                 lines = [(self.exhibition.text(silence.text, code), is_rtl(code))
                          for code in self.exhibition.languages] if silence.text else []
                 self.stillness = Stillness(list(dict.fromkeys(lines)), blocks_touch=True, unit=self.metrics.u)
-                emblem = self.loaded.media.find(self.exhibition.emblem)
+                emblem = self.assets.emblem()
                 if emblem is not None and self.textures is not None:  # the one symbol: the exhibition's own
                     still = self.stillness
                     self.textures.request(emblem, "screen", lambda t, _r: still.show_symbol(t))
@@ -303,7 +284,7 @@ class KioskApp(App):
             if self.stillness is not None:
                 # over the screens, under the technician's overlays
                 self.root.add_widget(self.stillness, index=1)
-                image = self.loaded.media.find(getattr(wanted, "image", None))
+                image = self.assets.still(wanted)
                 if image is not None and self.textures is not None:
                     still = self.stillness
                     self.textures.request(image, "screen", lambda t, _r: still.show_image(t))
@@ -357,10 +338,10 @@ class KioskApp(App):
             return
         if target == "section":
             section = self.exhibition.section(options.get("section", ""))
-            if section is None or section.kind not in SECTION_SCREENS:
+            if section is None or section.KIND.screen not in SCREENS:
                 log.warning("no screen for section %r", options.get("section"))
                 return
-            target = SECTION_SCREENS[section.kind]
+            target = section.KIND.screen
             self.analytics.record("section", section.id)
         if target == "home":
             self.history.clear()
@@ -435,14 +416,15 @@ class KioskApp(App):
         self.history.clear()
         if self.textures is not None and not keep_textures:
             self.textures.clear()
-        self.context = ScreenContext(self.exhibition, result.media, self.strings, self.textures, self.metrics,
+        self.assets = Assets.of(result, getattr(self.textures, "renditions", None))
+        self.context = ScreenContext(self.exhibition, self.assets, self.strings, self.textures, self.metrics,
                                      self.clock, self.analytics)
         # the ground of every screen (no screen paints its own), the palette's from now on
         Window.clearcolor = self.manager.transition.clearcolor = self.palette.BACKGROUND
         self.analytics.follow(self.exhibition.analytics, exhibition_version(result.files, result.source))
         idle = self.exhibition.idle
         self.idle = IdleWatch(idle.timeout, idle.warning, self.clock())
-        self.attract = AttractLoop(self.exhibition, result.media, self.wall_clock)
+        self.attract = AttractLoop(self.exhibition, self.assets, self.wall_clock)
 
     # -- language -----------------------------------------------------------------------
     def set_language(self, code: str) -> None:

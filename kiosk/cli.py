@@ -93,8 +93,8 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def cmd_prepare(args: argparse.Namespace) -> int:
     from .content.loader import load_exhibition
-    from .media.prepare import collect_images, prepare_images, prepare_pdf_pages
-    from .media.posters import prepare_posters
+    from .media.assets import Assets
+    from .media.prepare import prepare_exhibition
     from .media.renditions import RenditionCache
 
     result = load_exhibition(_exhibition_arg(args.exhibition))
@@ -102,20 +102,9 @@ def cmd_prepare(args: argparse.Namespace) -> int:
         for problem in result.errors:
             print(problem, file=sys.stderr)
         raise UserError(f"{display_path(result.source)} cannot be loaded; 'kiosk validate' lists every problem")
-    cache = RenditionCache(args.cache)
-    refs = collect_images(result.exhibition, result.media)
-    # PDF pages become image files first, then get their renditions with the photos.
-    pdfs = prepare_pdf_pages(result.exhibition, result.media, cache)
-    report = prepare_images(refs + pdfs.refs, cache, result.media, jobs=args.jobs,
-                            progress=sys.stderr if sys.stderr.isatty() else None)
-    print(report.summary())
-    if pdfs.books:
-        print(pdfs.summary())
-    posters = prepare_posters(result.exhibition, result.media, cache).summary()
-    if posters:
-        print(posters)
-    for where, reason in pdfs.broken + report.broken:
-        print(f"{where}: {reason}")
+    done = prepare_exhibition(Assets.of(result), RenditionCache(args.cache), jobs=args.jobs,
+                              progress=sys.stderr if sys.stderr.isatty() else None)
+    print("\n".join(done.lines()))
     # Broken photos are warnings, as in `validate`: the kiosk shows a placeholder and runs on.
     return EXIT_OK
 
@@ -269,11 +258,11 @@ def cmd_update(args: argparse.Namespace) -> int:
         return load_exhibition(path, clip_duration=_clip_duration(), inspect=inspect_media)
 
     def prepare(copy) -> None:
-        from .media.prepare import collect_images, prepare_images
+        from .media.assets import Assets
+        from .media.prepare import prepare_exhibition
         from .media.renditions import RenditionCache
 
-        report = prepare_images(collect_images(copy.exhibition, copy.media), RenditionCache(None), copy.media)
-        print(report.summary())
+        print("\n".join(prepare_exhibition(Assets.of(copy), RenditionCache(None)).lines()))
 
     try:
         done = update_content(Path(args.source), args.target, validate=validate, progress=_print_progress(),

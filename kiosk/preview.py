@@ -91,15 +91,15 @@ class Previewer:
             app.set_reading(*self.reading)
         self.settle(0.6)
         self.save("home", "home")
+        walks = {"gallery": self.gallery, "clips": self.clips, "catalogue": self.catalogue, "names": self.names}
         for section in ex.sections:
-            if section.kind == "gallery":
-                self.gallery(section)
-            elif section.kind == "clips":
-                self.clips(section)
-            elif section.kind == "catalogue":
-                self.catalogue(section)
-            elif section.kind == "names":
-                self.names(section)
+            walk = walks.get(section.kind)
+            if walk is not None:  # a visitor's way through the kind's screens
+                walk(section)
+            else:  # a kind with no walk here yet: its screen as it opens
+                app.open("section", section=section.id)
+                self.settle(0.4)
+                self.save(slug(section.id), section.kind)
         app.open("home")
         self.settle(0.4)
         app.open_language_chooser()
@@ -110,7 +110,7 @@ class Previewer:
         self.settle(0.3)
         self.save("reading-modes", "reading modes (large text, high contrast)")
         app.close_overlay()
-        gallery = next((s for s in ex.sections if s.kind == "gallery"), None)
+        gallery = next((s for s in ex.sections if s.KIND.attract == "photo"), None)
         if gallery is not None:
             app.open("section", section=gallery.id, index=0)
             self.settle(0.4)

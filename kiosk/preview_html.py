@@ -20,12 +20,14 @@ from pathlib import Path
 from typing import Any
 
 from .content.loader import LoadResult, load_exhibition
+from .content.checks import ITEMS
 from .content.models import _default_id
 from .content.problems import Problem, display_path
 from .content.text import is_rtl
 from .content.yaml12 import read_yaml
 
-_ITEM_KEYS = {"panels": "image", "clips": "video", "books": "cover"}
+_ITEM_KEYS = dict(ITEMS.values())
+"""Each kind's items key, and the key an item's id comes from when none is written."""
 
 
 @dataclass(frozen=True)

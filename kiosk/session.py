@@ -11,10 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+from typing import Any
 
-from .content.media_root import MediaRoot
-from .content.models import Book, CatalogueSection, Clip, ClipsSection, Exhibition, GallerySection, NamesSection, Panel
+from .content.models import Exhibition, SectionBase
 from .content.schedule import active_playlist
+from .media.assets import Assets
 
 EXCERPT_CAP = 30.0
 """A whole clip named in a playlist plays its first 30 s in the attract loop."""
@@ -72,57 +73,56 @@ class AttractStep:
     ref: str = ""
 
 
-def attract_steps(exhibition: Exhibition, playlist: str | None, media: MediaRoot,
+def attract_steps(exhibition: Exhibition, playlist: str | None, assets: Assets,
                   slide: float) -> list[AttractStep]:
-    """The playlist as steps; items whose files are unusable are left out."""
+    """The playlist as steps; items whose files are unusable are left out. How a kind's
+    items are shown is its ``Kind.attract`` (content/models.py)."""
     steps: list[AttractStep] = []
     entries = exhibition.playlists.get(playlist or "", [])
     for entry in entries:
         section = exhibition.section(entry.section)
         if section is None:
             continue
-        if isinstance(section, NamesSection):  # the whole register is one step: its names pass slowly
+        if section.KIND.attract == "names":  # the whole register is one step: its names pass slowly
             steps.append(AttractStep("names", Path(section.id), slide * NAMES_SLIDES, title=section.title,
                                      ref=section.id))
             continue
         items = section.items if entry.item is None else [i for i in section.items if i.id == entry.item]
         for item in items:
-            step = _step(section, item, media, slide, entry.start, entry.end)
+            step = _step(section, item, assets, slide, entry.start, entry.end)
             if step is not None:
                 steps.append(step)
-    if not steps:  # no playlist: every panel, so the loop is never empty
+    if not steps:  # no playlist: every photo, so the loop is never empty
         for section in exhibition.sections:
-            if isinstance(section, GallerySection):
-                for panel in section.panels:
-                    step = _step(section, panel, media, slide, None, None)
+            if section.KIND.attract == "photo":
+                for item in section.items:
+                    step = _step(section, item, assets, slide, None, None)
                     if step is not None:
                         steps.append(step)
     return steps
 
 
-def _step(section: GallerySection | ClipsSection | CatalogueSection, item: Panel | Clip | Book,
-          media: MediaRoot, slide: float, start: float | None, end: float | None) -> AttractStep | None:
+def _step(section: SectionBase, item: Any, assets: Assets, slide: float, start: float | None,
+          end: float | None) -> AttractStep | None:
     ref = f"{section.id}/{item.id}"
-    if isinstance(item, Panel):
-        path = media.find(item.image)
-        return AttractStep("photo", path, slide, title=item.title, ref=ref) if path else None
-    if isinstance(item, Clip):
-        path = media.find(item.video)
+    how = section.KIND.attract
+    if how == "clip":
+        path = assets.video(item)
         if path is None:
             return None
         begin = start or 0.0
         length = (end - begin) if end is not None else min(EXCERPT_CAP, item.duration or EXCERPT_CAP)
         return AttractStep("clip", path, length, start=begin, title=item.title, ref=ref)
-    path = media.find(item.cover)
+    path = assets.photo(item) if how == "photo" else assets.cover(item)
     return AttractStep("photo", path, slide, title=item.title, ref=ref) if path else None
 
 
 class AttractLoop:
     """Cycles through the steps of the playlist in force, switching by the schedule."""
 
-    def __init__(self, exhibition: Exhibition, media: MediaRoot, wall_clock: Callable[[], dt.datetime]) -> None:
+    def __init__(self, exhibition: Exhibition, assets: Assets, wall_clock: Callable[[], dt.datetime]) -> None:
         self.exhibition = exhibition
-        self.media = media
+        self.assets = assets
         self.wall_clock = wall_clock
         self.playlist: str | None = None
         self.steps: list[AttractStep] = []
@@ -135,7 +135,7 @@ class AttractLoop:
             settings = self.exhibition.attract_settings
             slide = settings.slide if settings else 8.0
             self.playlist = playlist
-            self.steps = attract_steps(self.exhibition, playlist, self.media, slide)
+            self.steps = attract_steps(self.exhibition, playlist, self.assets, slide)
             self.index = -1
 
     def start(self, now: float) -> AttractStep | None:

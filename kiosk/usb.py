@@ -342,18 +342,13 @@ Prepare = Callable[[LoadResult, Callable[[int, int], None]], None]
 
 
 def prepare_renditions(copy: LoadResult, progress: Callable[[int, int], None]) -> None:
-    """Screen-size photos for the new content, in a few rounds so the bar moves."""
-    from .media.prepare import collect_images, prepare_images
+    """Everything the new content shows made ready, as ``kiosk update`` does; the bar
+    moves with each image."""
+    from .media.assets import Assets
+    from .media.prepare import prepare_exhibition
     from .media.renditions import RenditionCache
 
-    assert copy.exhibition is not None
-    refs = collect_images(copy.exhibition, copy.media)
-    cache = RenditionCache(None)
-    step = max(1, len(refs) // 20)
-    progress(0, len(refs))
-    for start in range(0, len(refs), step):
-        prepare_images(refs[start:start + step], cache, copy.media)
-        progress(min(len(refs), start + step), len(refs))
+    prepare_exhibition(Assets.of(copy), RenditionCache(None), advanced=progress)
 
 
 def update_from_stick(stick: Stick, content_dir: Path | None, report: Callable[[StickProgress], None], *,

@@ -10,6 +10,7 @@ import pytest
 from kiosk.content.loader import load_exhibition
 from kiosk.content.models import ScheduleEntry
 from kiosk.content.schedule import active_playlist, is_active
+from kiosk.media.assets import Assets
 from kiosk.session import AttractLoop, IdlePhase, IdleWatch, attract_steps
 
 CORPUS = Path(__file__).parent / "content" / "corpus"
@@ -67,13 +68,13 @@ def test_the_higher_priority_wins_and_the_attract_playlist_is_the_default(demo_p
 def test_attract_steps_follow_the_playlist_and_switch_on_the_day(demo_path):
     loaded = load_exhibition(demo_path)
     ex = loaded.exhibition
-    steps = attract_steps(ex, "highlights", loaded.media, 8.0)
+    steps = attract_steps(ex, "highlights", Assets.of(loaded), 8.0)
     refs = [s.ref for s in steps]
     assert refs[:3] == ["photos/001", "photos/003", "photos/007"]
     clip = next(s for s in steps if s.kind == "clip")
     assert (clip.start, clip.seconds) == (5.0, 10.0)
     today = [dt.datetime(2027, 2, 25, 12)]
-    loop = AttractLoop(ex, loaded.media, lambda: today[0])
+    loop = AttractLoop(ex, Assets.of(loaded), lambda: today[0])
     assert loop.start(0).ref == "photos/001"
     assert not loop.due(7.9) and loop.due(8.0)
     assert loop.advance(8.0).ref == "photos/003"
@@ -83,7 +84,7 @@ def test_attract_steps_follow_the_playlist_and_switch_on_the_day(demo_path):
 
 def test_attract_leaves_out_missing_files(tmp_path):
     loaded = load_exhibition(CORPUS / "valid.yaml")
-    steps = attract_steps(loaded.exhibition, "highlights", loaded.media.__class__(tmp_path), 8.0)
+    steps = attract_steps(loaded.exhibition, "highlights", Assets(loaded.exhibition, loaded.media.__class__(tmp_path)), 8.0)
     assert steps == []
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from .durations import format_clock, parse_duration
 from .media_root import MediaPathError, MediaRoot, media_path_problem
 from .modelwalk import walk
-from .models import _ENTRY, _default_id
+from .models import _ENTRY, ITEM_MODELS, KINDS, _default_id
 from .problems import Loc, Mark, Positions, Problem, Severity, display_path
 from .text import LANGUAGE_PATTERN, suggest_language
 
@@ -27,9 +27,8 @@ MediaInspector = Callable[[str, Path], "str | None"]
 cannot be shown, or None when it is fine. Reported as warnings: the kiosk shows a
 placeholder and goes on."""
 
-ITEMS = {"gallery": ("panels", "image"), "clips": ("clips", "video"), "catalogue": ("books", "cover"),
-         "names": ("people", "id")}
-KIND_NOUN = {"gallery": "panel", "clips": "clip", "catalogue": "book", "names": "person"}
+ITEMS = {name: (kind.items, ITEM_MODELS[name].ID_FROM or "id") for name, kind in KINDS.items()}
+"""Each kind's items key, and the key whose file name is an item's id when none is written."""
 
 _SUFFIXES = {
     "image": {".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".bmp", ".gif"},
@@ -55,8 +54,11 @@ def _media_kind(loc: Loc) -> str:
 class Checker:
     def __init__(self, data: dict[str, Any], positions: Positions, label: str,
                  media: MediaRoot, clip_duration: ClipDuration | None,
-                 inspect: MediaInspector | None = None) -> None:
+                 inspect: MediaInspector | None = None, resolved: dict[str, Path | None] | None = None) -> None:
         self.inspect = inspect
+        self.resolved: dict[str, Path | None] = {} if resolved is None else resolved
+        """Every media path the checks resolved, to its file (None: unusable), kept for the
+        exhibition's assets (kiosk/media/assets.py) so no path is resolved twice."""
         self.data = data
         self.positions = positions
         self.label = label
@@ -166,8 +168,9 @@ class Checker:
             if media_path_problem(value) is not None:
                 continue  # the model already says why this path is refused
             try:
-                path = self.media.resolve(value)
+                path = self.resolved[value] = self.media.resolve(value)
             except MediaPathError as exc:
+                self.resolved[value] = None
                 self.add(loc, str(exc))
                 continue
             expected = _media_kind(loc)
@@ -221,7 +224,7 @@ class Checker:
         if kind not in ITEMS:
             return  # the section itself is reported
         if item is not None and item not in items:
-            noun = KIND_NOUN.get(kind, "item")
+            noun = KINDS[kind].noun
             known = ", ".join(list(items)[:8]) + (", ..." if len(items) > 8 else "")
             self.add(loc, f"section '{section}' has no {noun} called '{item}'; it has {known}")
             return
@@ -241,7 +244,7 @@ class Checker:
         except ValueError:
             length = None
         if length is None and self.clip_duration is not None and isinstance(clip.get("video"), str):
-            path = self.media.find(clip["video"])
+            path = self.resolved.get(clip["video"]) or self.media.find(clip["video"])
             length = self.clip_duration(path) if path else None
         if length is not None and end > length + 0.5:
             self.add(loc, f"the excerpt ends at {format_clock(end)}, after the clip's end at {format_clock(length)}")
@@ -294,8 +297,10 @@ class Checker:
 
 
 def check(data: Any, positions: Positions, label: str, media: MediaRoot,
-          clip_duration: ClipDuration | None = None, inspect: MediaInspector | None = None) -> list[Problem]:
-    """Every cross-check problem in raw exhibition data."""
+          clip_duration: ClipDuration | None = None, inspect: MediaInspector | None = None,
+          resolved: dict[str, Path | None] | None = None) -> list[Problem]:
+    """Every cross-check problem in raw exhibition data; ``resolved`` gets every media path
+    that was resolved, with its file (None: unusable)."""
     if not isinstance(data, dict):
         return []
-    return Checker(data, positions, label, media, clip_duration, inspect).run()
+    return Checker(data, positions, label, media, clip_duration, inspect, resolved).run()

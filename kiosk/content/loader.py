@@ -10,16 +10,17 @@ from __future__ import annotations
 import copy
 import os
 import stat
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from pydantic import ValidationError
 
-from .checks import ITEMS, ClipDuration, MediaInspector, check
+from .checks import ClipDuration, MediaInspector, check
 from .errors import clean_loc, fold_follow_ons, suggest, translate
 from .media_root import MediaRoot, special_kind
-from .models import Exhibition
+from .models import KINDS, Exhibition
 from .problems import ContentError, Loc, Mark, Positions, Problem, Severity, display_path
 from .yaml12 import read_yaml
 
@@ -37,6 +38,9 @@ class LoadResult:
     media: MediaRoot
     files: tuple[Path, ...] = field(default=())
     """Every YAML file that was read, for watching."""
+    resolved: Mapping[str, Path | None] = field(default_factory=dict)
+    """Every media path the checks resolved, to its file (None: unusable): the exhibition's
+    assets (kiosk/media/assets.py) start from these instead of resolving them again."""
 
     @property
     def errors(self) -> list[Problem]:
@@ -95,10 +99,11 @@ def load_exhibition(path: Path, clip_duration: ClipDuration | None = None,
 
     exhibition, validation = _validate(data, positions, label)
     problems += validation
-    problems += check(data, positions, label, media, clip_duration, inspect)
+    resolved: dict[str, Path | None] = {}
+    problems += check(data, positions, label, media, clip_duration, inspect, resolved)
     problems = fold_follow_ons(problems)
     problems.sort(key=lambda p: (p.mark.file != label, p.mark, p.severity.value))
-    return LoadResult(source, exhibition, tuple(problems), media, tuple(files))
+    return LoadResult(source, exhibition, tuple(problems), media, tuple(files), resolved)
 
 
 def _read_yaml_file(path: Path, label: str) -> tuple[Any, Positions]:
@@ -226,7 +231,7 @@ def _drop_broken(data: dict[str, Any], locs: list[Loc]) -> bool:
                 parent.pop(key, None)
     sections = data.get("sections")
     if isinstance(sections, list):
-        items_keys = {kind: key for kind, (key, _) in ITEMS.items()}
+        items_keys = {name: kind.items for name, kind in KINDS.items()}
         data["sections"] = [
             s for s in sections
             if not (isinstance(s, dict) and isinstance(s.get(items_keys.get(s.get("kind"), ""), None), list)
@@ -241,7 +246,7 @@ def _droppable(loc: Loc, data: dict[str, Any]) -> tuple[tuple, Any] | None:
     head = loc[0]
     if head == "sections" and len(loc) >= 2 and isinstance(loc[1], int):
         section = data["sections"][loc[1]] if isinstance(data.get("sections"), list) and loc[1] < len(data["sections"]) else None
-        if isinstance(section, dict) and len(loc) >= 4 and loc[2] in ("panels", "clips", "books", "people") \
+        if isinstance(section, dict) and len(loc) >= 4 and loc[2] in {kind.items for kind in KINDS.values()} \
                 and isinstance(loc[3], int) and isinstance(section.get(loc[2]), list):
             return ("sections", loc[1], loc[2]), loc[3]
         return ("sections",), loc[1]

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, ClassVar, Literal, Union, get_args
 
 from pydantic import (
     AfterValidator,
@@ -93,6 +95,78 @@ def _default_id(data: Any, *keys: str) -> Any:
     return data
 
 
+# --- section kinds ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What a kind of section is, declared once beside its model (``KIND`` on the class).
+
+    Everything else about a kind is derived from this: the checks and playlists (``items``,
+    ``noun``), the curator's words, what ``prepare`` makes (the model's ``images()``), the
+    attract loop, the home tile and the screen that shows it. Adding a kind is its models
+    here, with their ``KIND``, in ``SECTION_MODELS``, and one screen in ``kiosk/ui/screens``.
+    """
+
+    items: str
+    """The YAML key of its items, e.g. panels."""
+    noun: str
+    """One item in a curator's words, e.g. panel."""
+    screen: str
+    """The name of the screen that shows a section of this kind (``kiosk/ui/screens``)."""
+    icon: str
+    """The icon of its tile on the home screen (``kiosk/ui/theme.py`` ICONS)."""
+    count: str
+    """The kiosk's string that counts its items on the home tile (``kiosk/ui/strings.yaml``)."""
+    attract: Literal["photo", "clip", "cover", "names"]
+    """How the attract loop shows one of its items: its photo, an excerpt of its clip, its
+    cover, or (names) the whole register passing as one step."""
+
+
+class Item(Model):
+    """One item of a section: a panel, a clip, a book, a person."""
+
+    ID_FROM: ClassVar[str | None] = None
+    """The key whose file name is the item's id when the curator writes none."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fill_id(cls, data: Any) -> Any:
+        return _default_id(data, cls.ID_FROM) if cls.ID_FROM else data
+
+
+_KIND_DOC = "gallery, clips, catalogue or names."
+
+
+class SectionBase(Model):
+    """What every kind of section has: its id, title and the line under it."""
+
+    KIND: ClassVar[Kind]
+
+    kind: str = Field(description=_KIND_DOC)
+    id: Id
+    """The section's name in playlists, e.g. photos or film."""
+    title: Text
+    """The section's title on the home screen."""
+    description: Text | None = None
+    """A line under the title on the home screen."""
+
+    @property
+    def items(self) -> list[Any]:
+        """Its panels, clips, books or people, in the order visitors see them."""
+        return getattr(self, self.KIND.items)
+
+    def tile_image(self) -> str | None:
+        """The picture on its home tile as the curator gave it (its `cover`, else its first item's)."""
+        return getattr(self, "cover", None)
+
+    def images(self) -> Iterator[str]:
+        """Every image it shows, in the order a visitor meets them (what `prepare` makes ready)."""
+        cover = getattr(self, "cover", None)
+        if cover:
+            yield cover
+
+
 # --- settings ---------------------------------------------------------------------------
 
 
@@ -140,8 +214,10 @@ class Analytics(Model):
 # --- sections ---------------------------------------------------------------------------
 
 
-class Panel(Model):
+class Panel(Item):
     """One panel of the photo exhibition: a photo with its texts."""
+
+    ID_FROM = "image"
 
     id: Id
     """The panel's name in playlists (photos/001). Defaults to the image's file name."""
@@ -158,35 +234,32 @@ class Panel(Model):
     note: Text | None = None
     """A content note shown before the photo, for sensitive material; the visitor may skip it."""
 
-    @model_validator(mode="before")
-    @classmethod
-    def _fill_id(cls, data: Any) -> Any:
-        return _default_id(data, "image")
 
-
-class GallerySection(Model):
+class GallerySection(SectionBase):
     """A photo exhibition: panels that visitors swipe through."""
 
-    kind: Literal["gallery"]
-    """gallery, clips, catalogue or names."""
-    id: Id
-    """The section's name in playlists, e.g. photos."""
-    title: Text
-    """The section's title on the home screen."""
-    description: Text | None = None
-    """A line under the title on the home screen."""
+    KIND = Kind(items="panels", noun="panel", screen="gallery", icon="photos", count="panels_count",
+                attract="photo")
+
+    kind: Literal["gallery"] = Field(description=_KIND_DOC)
     cover: MediaPath | None = None
     """The image on the section's tile; defaults to the first panel's photo."""
     panels: list[Panel] = Field(min_length=1)
     """The panels, in the order visitors see them."""
 
-    @property
-    def items(self) -> list[Panel]:
-        return self.panels
+    def tile_image(self) -> str | None:
+        return self.cover or self.panels[0].image
+
+    def images(self) -> Iterator[str]:
+        yield from super().images()
+        for panel in self.panels:
+            yield panel.image
 
 
-class Clip(Model):
+class Clip(Item):
     """A documentary clip."""
+
+    ID_FROM = "video"
 
     id: Id
     """The clip's name in playlists (film/memorial). Defaults to the video's file name."""
@@ -205,31 +278,27 @@ class Clip(Model):
     duration: Duration | None = None
     """The clip's length; measured from the file when left out."""
 
-    @model_validator(mode="before")
-    @classmethod
-    def _fill_id(cls, data: Any) -> Any:
-        return _default_id(data, "video")
 
-
-class ClipsSection(Model):
+class ClipsSection(SectionBase):
     """Documentary clips that visitors can watch with subtitles."""
 
-    kind: Literal["clips"]
-    """gallery, clips, catalogue or names."""
-    id: Id
-    """The section's name in playlists, e.g. film."""
-    title: Text
-    """The section's title on the home screen."""
-    description: Text | None = None
-    """A line under the title on the home screen."""
+    KIND = Kind(items="clips", noun="clip", screen="clips", icon="film", count="clips_count", attract="clip")
+
+    kind: Literal["clips"] = Field(description=_KIND_DOC)
     cover: MediaPath | None = None
     """The image on the section's tile; defaults to the first clip's poster."""
     clips: list[Clip] = Field(min_length=1)
     """The clips, in the order visitors see them."""
 
-    @property
-    def items(self) -> list[Clip]:
-        return self.clips
+    def tile_image(self) -> str | None:
+        return self.cover or self.clips[0].poster
+
+    def images(self) -> Iterator[str]:
+        # a clip without a poster gets a frame of its own (kiosk/media/posters.py)
+        yield from super().images()
+        for clip in self.clips:
+            if clip.poster:
+                yield clip.poster
 
 
 class PdfPages(Model):
@@ -239,8 +308,10 @@ class PdfPages(Model):
     """Which pages to show as samples, counted from 1, e.g. [1, 2, 5]."""
 
 
-class Book(Model):
+class Book(Item):
     """A book or other material on the exhibition's table."""
+
+    ID_FROM = "cover"
 
     id: Id
     """The book's name in playlists. Defaults to the cover's file name."""
@@ -269,11 +340,6 @@ class Book(Model):
     link: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
     """A web address shown as a QR code so visitors can take it home, e.g. https://..."""
 
-    @model_validator(mode="before")
-    @classmethod
-    def _fill_id(cls, data: Any) -> Any:
-        return _default_id(data, "cover")
-
     @property
     def pdf_pages(self) -> PdfPages | None:
         """The PDF and the page numbers to show, whichever way the curator wrote them."""
@@ -282,32 +348,35 @@ class Book(Model):
         return self.pdf
 
 
-class CatalogueSection(Model):
+class CatalogueSection(SectionBase):
     """A catalogue of books and materials."""
 
-    kind: Literal["catalogue"]
-    """gallery, clips, catalogue or names."""
-    id: Id
-    """The section's name in playlists, e.g. books."""
-    title: Text
-    """The section's title on the home screen."""
-    description: Text | None = None
-    """A line under the title on the home screen."""
+    KIND = Kind(items="books", noun="book", screen="catalogue", icon="book", count="books_count",
+                attract="cover")
+
+    kind: Literal["catalogue"] = Field(description=_KIND_DOC)
     cover: MediaPath | None = None
     """The image on the section's tile; defaults to the first book's cover."""
     books: list[Book] = Field(min_length=1)
     """The books, in the order visitors see them."""
 
-    @property
-    def items(self) -> list[Book]:
-        return self.books
+    def tile_image(self) -> str | None:
+        return self.cover or self.books[0].cover
+
+    def images(self) -> Iterator[str]:
+        # a book's PDF pages become image files first (kiosk/media/prepare.py)
+        yield from super().images()
+        for book in self.books:
+            if book.cover:
+                yield book.cover
+            yield from book.pages
 
 
 # --- the names kind: a register of people (kiosk/content/names_csv.py reads its
 # spreadsheet, kiosk/content/names_index.py searches it, kiosk/ui/screens/names.py shows it)
 
 
-class Person(Model):
+class Person(Item):
     """One person in a register of names."""
 
     id: Id | None = None
@@ -334,17 +403,13 @@ class Person(Model):
     """A content note shown before the person's page, for sensitive material."""
 
 
-class NamesSection(Model):
+class NamesSection(SectionBase):
     """A register of names: visitors find one person among thousands, in any script."""
 
-    kind: Literal["names"]
-    """gallery, clips, catalogue or names."""
-    id: Id
-    """The section's name in playlists, e.g. names."""
-    title: Text
-    """The section's title on the home screen."""
-    description: Text | None = None
-    """A line under the title on the home screen."""
+    KIND = Kind(items="people", noun="person", screen="names", icon="search", count="names_count",
+                attract="names")
+
+    kind: Literal["names"] = Field(description=_KIND_DOC)
     cover: MediaPath | None = None
     """The image on the section's tile."""
     people: list[Person] = Field(default_factory=list)
@@ -362,14 +427,28 @@ class NamesSection(Model):
             raise PydanticCustomError("names", "a register needs `people:` or a `spreadsheet:` of people")
         return self
 
-    @property
-    def items(self) -> list[Person]:
-        return self.people
+    def tile_image(self) -> str | None:
+        # a register's tile: its cover, else a portrait, else the plain ground with its icon
+        return self.cover or next((p.photo for p in self.people if p.photo), None)
+
+    def images(self) -> Iterator[str]:
+        yield from super().images()
+        for person in self.people:
+            if person.photo:
+                yield person.photo
 
 
-Section = Annotated[
-    Union[GallerySection, ClipsSection, CatalogueSection, NamesSection], Field(discriminator="kind")
-]
+SECTION_MODELS = (GallerySection, ClipsSection, CatalogueSection, NamesSection)
+"""Every kind of section; the YAML's ``kind:`` picks one."""
+
+KINDS: dict[str, Kind] = {get_args(m.model_fields["kind"].annotation)[0]: m.KIND for m in SECTION_MODELS}
+"""Each kind's declaration by its name in the YAML (gallery, clips, catalogue, names)."""
+
+ITEM_MODELS: dict[str, type[Item]] = {
+    name: get_args(m.model_fields[m.KIND.items].annotation)[0] for name, m in zip(KINDS, SECTION_MODELS)}
+"""Each kind's item model by the kind's name."""
+
+Section = Annotated[Union[SECTION_MODELS], Field(discriminator="kind")]  # type: ignore[valid-type]
 
 
 # --- playlists and schedule -----------------------------------------------------------

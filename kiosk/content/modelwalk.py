@@ -14,7 +14,7 @@ from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
-from .models import Exhibition, _media_path
+from .models import ITEM_MODELS, KINDS, SECTION_MODELS, Exhibition, _media_path
 from .problems import Loc
 from .text import Text
 
@@ -22,14 +22,8 @@ _NAMES = {
     "Exhibition": "exhibition",
     "IdleSettings": "idle settings",
     "AttractSettings": "attract settings",
-    "GallerySection": "gallery section",
-    "ClipsSection": "clips section",
-    "CatalogueSection": "catalogue section",
-    "NamesSection": "names section",
-    "Person": "person",
-    "Panel": "panel",
-    "Clip": "clip",
-    "Book": "book",
+    **{model.__name__: f"{name} section" for name, model in zip(KINDS, SECTION_MODELS)},
+    **{ITEM_MODELS[name].__name__: kind.noun for name, kind in KINDS.items()},
     "PdfPages": "pdf",
     "ScheduleEntry": "schedule entry",
     "QuietHours": "quiet hours entry",

@@ -33,7 +33,7 @@ import os
 import pickle
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -384,11 +384,13 @@ class Registers:
     schedule, so the callbacks arrive on the UI thread).
     """
 
-    def __init__(self, exhibition: Any, media: Any, deliver: Any, cache: Path | None = None) -> None:
+    def __init__(self, exhibition: Any, media_find: Callable[[str | None], Path | None], deliver: Any,
+                 cache: Path | None = None) -> None:
         import threading
 
         self.exhibition = exhibition
-        self.media = media
+        self.media_find = media_find
+        """Turns a media path into its file (the exhibition's ``Assets.file``)."""
         self.deliver = deliver
         self.cache = cache
         self.built: dict[str, Built] = {}
@@ -423,7 +425,7 @@ class Registers:
 
         section = self.exhibition.section(section_id)
         try:
-            built = load_or_build(section, self.media.find, self.exhibition.fallback_order(
+            built = load_or_build(section, self.media_find, self.exhibition.fallback_order(
                 self.exhibition.default_language), self.cache)
         except Exception as exc:  # noqa: BLE001 - a register that cannot be read leaves the rest running
             logging.getLogger(__name__).exception("the register %s could not be prepared", section_id)

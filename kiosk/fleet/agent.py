@@ -37,12 +37,14 @@ def deep_validate(path: Path) -> LoadResult:
 
 
 def prepare_photos(copy: LoadResult) -> None:
-    """Photo renditions built before the switch, so the first visitor never waits (as ``kiosk update``)."""
-    from ..media.prepare import collect_images, prepare_images
+    """Everything the new content shows made ready before the switch, so the first visitor
+    never waits (the same step as ``kiosk update``)."""
+    from ..media.assets import Assets
+    from ..media.prepare import prepare_exhibition
     from ..media.renditions import RenditionCache
 
-    report = prepare_images(collect_images(copy.exhibition, copy.media), RenditionCache(None), copy.media)
-    log.info("%s", report.summary())
+    for line in prepare_exhibition(Assets.of(copy), RenditionCache(None)).lines():
+        log.info("%s", line)
 
 
 class Agent:

@@ -9,12 +9,14 @@ again. No Kivy here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from ..content.media_root import MediaRoot
-from ..content.models import ClipsSection, Exhibition
 from .problems import MediaProblem
 from .renditions import RenditionCache
 from .video import poster_folder, poster_for
+
+if TYPE_CHECKING:
+    from .assets import Assets
 
 
 @dataclass
@@ -32,21 +34,18 @@ class PostersReport:
         return "\n".join(lines + self.broken)
 
 
-def prepare_posters(exhibition: Exhibition, media: MediaRoot, cache: RenditionCache) -> PostersReport:
+def prepare_posters(assets: Assets, cache: RenditionCache) -> PostersReport:
     """Take a poster frame from every clip without a ``poster:`` into ``cache``'s folder.
 
     A clip whose file is missing is left to ``kiosk validate`` to report."""
     report = PostersReport()
-    for section in exhibition.sections:
-        if not isinstance(section, ClipsSection):
+    for clip in assets.clips_without_poster():
+        video = assets.video(clip)
+        if video is None:
             continue
-        for clip in section.clips:
-            video = media.find(clip.video)
-            if clip.poster or video is None:
-                continue
-            try:
-                poster_for(video, poster_folder(cache.folder))
-                report.made += 1
-            except MediaProblem as exc:
-                report.broken.append(f"{clip.video}: no poster frame: {exc}")
+        try:
+            poster_for(video, poster_folder(cache.folder))
+            report.made += 1
+        except MediaProblem as exc:
+            report.broken.append(f"{clip.video}: no poster frame: {exc}")
     return report

@@ -1,9 +1,13 @@
-"""``kiosk prepare``: build the renditions of every image an exhibition shows.
+"""``kiosk prepare``: make ready everything an exhibition shows, before a visitor asks.
 
-Collects the images (panel photos, section covers, clip posters, book covers and page
-scans, and the pages of books' PDFs once rendered to image files), asks the rendition cache which are already prepared without reading them, and
-decodes the rest on every core. Broken files are reported, not fatal: the kiosk shows a
-placeholder for them and runs on.
+One step for ``kiosk prepare``, ``kiosk update``, a USB stick's update and a fleet
+kiosk's inbox, so they all make the same files (:func:`prepare_exhibition`): the pages
+of books' PDFs drawn to image files, the renditions of every image the kiosk shows (the
+emblem, section covers, panel photos, clip posters, book covers and page scans, portraits,
+the stills of quiet hours and silence; ``Assets.images()`` lists them), and a poster frame
+for each clip without a poster. The rendition cache is asked which are prepared already
+without reading them; the rest are decoded on every core. Broken files are reported, not
+fatal: the kiosk shows a placeholder for them and runs on.
 """
 
 from __future__ import annotations
@@ -16,19 +20,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from ..content.media_root import MediaPathError, MediaRoot
-from ..content.models import Book, CatalogueSection, ClipsSection, Exhibition, GallerySection
+from ..content.media_root import MediaRoot
 from ..content.problems import display_path
+from .assets import Assets, ImageRef
+from .posters import PostersReport, prepare_posters
 from .renditions import KINDS, BuildResult, RenditionCache
 
-
-@dataclass(frozen=True)
-class ImageRef:
-    """An image the exhibition shows: the curator's path, and the file or why there is none."""
-
-    media_path: str
-    file: Path | None
-    problem: str | None = None
+Progress = Callable[[int, int], None]
+"""Told (done, total) as images are prepared, for a progress bar on the kiosk's screen."""
 
 
 @dataclass
@@ -41,41 +40,10 @@ class PrepareReport:
     seconds: float = 0.0
     decoded: int = 0
     """How many sources were decoded in this run."""
-    not_prepared: list[str] = field(default_factory=list)
-    """Notes on media this command does not prepare yet."""
 
     def summary(self) -> str:
         return (f"prepared {self.images} image{'s' * (self.images != 1)} ({self.new} new, "
                 f"{self.unchanged} unchanged, {len(self.broken)} broken) in {self.seconds:.1f}s")
-
-
-def _media_paths(exhibition: Exhibition) -> Iterator[str]:
-    """Every image path in the exhibition, in the order a visitor meets them."""
-    if exhibition.emblem:
-        yield exhibition.emblem
-    for section in exhibition.sections:
-        if section.cover:
-            yield section.cover
-        if isinstance(section, GallerySection):
-            for panel in section.panels:
-                yield panel.image
-        elif isinstance(section, ClipsSection):
-            # Clips without a poster get one from the video: that is the poster-frame
-            # step of `prepare`, not built yet; only posters given as images are here.
-            for clip in section.clips:
-                if clip.poster:
-                    yield clip.poster
-        elif isinstance(section, CatalogueSection):
-            for book in section.books:
-                if book.cover:
-                    yield book.cover
-                yield from book.pages
-
-
-def pdf_books(exhibition: Exhibition) -> list[Book]:
-    """Books whose sample pages come from a PDF."""
-    return [b for s in exhibition.sections if isinstance(s, CatalogueSection) for b in s.books
-            if b.pdf_pages is not None]
 
 
 @dataclass
@@ -97,7 +65,38 @@ class PdfPagesReport:
                 f"{'s' * (len(self.broken) != 1)})")
 
 
-def prepare_pdf_pages(exhibition: Exhibition, media: MediaRoot, cache: RenditionCache) -> PdfPagesReport:
+@dataclass
+class PreparedExhibition:
+    """What :func:`prepare_exhibition` did, step by step."""
+
+    images: PrepareReport
+    pdfs: PdfPagesReport
+    posters: PostersReport
+
+    def lines(self) -> list[str]:
+        """What ``kiosk prepare`` and ``kiosk update`` print."""
+        lines = [self.images.summary()]
+        if self.pdfs.books:
+            lines.append(self.pdfs.summary())
+        if self.posters.summary():
+            lines.append(self.posters.summary())
+        lines += [f"{where}: {reason}" for where, reason in self.pdfs.broken + self.images.broken]
+        return lines
+
+
+def prepare_exhibition(assets: Assets, cache: RenditionCache, jobs: int | None = None,
+                       progress: TextIO | None = None, advanced: Progress | None = None) -> PreparedExhibition:
+    """Everything the exhibition shows made ready in ``cache``: PDF pages, the renditions
+    of every image (the pages among them), poster frames. The one prepare step of
+    ``kiosk prepare``, ``kiosk update``, a stick's update and a fleet kiosk's inbox."""
+    # PDF pages become image files first, then get their renditions with the photos.
+    pdfs = prepare_pdf_pages(assets, cache)
+    images = prepare_images(assets.images() + pdfs.refs, cache, assets.media, jobs=jobs, progress=progress,
+                            advanced=advanced)
+    return PreparedExhibition(images, pdfs, prepare_posters(assets, cache))
+
+
+def prepare_pdf_pages(assets: Assets, cache: RenditionCache) -> PdfPagesReport:
     """Render the sample pages of every book with ``pdf:`` into page files in ``cache``'s folder.
 
     Incremental: pages already rendered from the same PDF bytes are not drawn again.
@@ -109,16 +108,14 @@ def prepare_pdf_pages(exhibition: Exhibition, media: MediaRoot, cache: Rendition
     report = PdfPagesReport()
     seen: set[Path] = set()
     done: set[tuple[str, tuple[int, ...] | None]] = set()
-    for book in pdf_books(exhibition):
+    for book in assets.pdf_books():
         spec = book.pdf_pages
         if spec is None:
             continue
         report.books += 1
-        try:
-            file = media.resolve(spec.file)
-        except MediaPathError as exc:
-            missing = not (media.folder / spec.file).exists()
-            entry = (display_path(media.folder / spec.file), "the file does not exist" if missing else str(exc))
+        file = assets.file(spec.file)
+        if file is None:
+            entry = (display_path(assets.media.folder / spec.file), assets.why_not(spec.file) or "cannot be read")
             if entry not in report.broken:
                 report.broken.append(entry)
             continue
@@ -144,28 +141,6 @@ def prepare_pdf_pages(exhibition: Exhibition, media: MediaRoot, cache: Rendition
     return report
 
 
-def collect_images(exhibition: Exhibition, media: MediaRoot) -> list[ImageRef]:
-    """The distinct images to prepare, each resolved through the media root."""
-    seen: set[str] = set()
-    refs: list[ImageRef] = []
-    for rel in _media_paths(exhibition):
-        try:
-            file = media.resolve(rel)
-        except MediaPathError as exc:
-            if rel in seen:
-                continue
-            seen.add(rel)
-            missing = not (media.folder / rel).exists()
-            refs.append(ImageRef(rel, None, "the file does not exist" if missing else str(exc)))
-            continue
-        key = str(file)
-        if key in seen:
-            continue  # the same photo as a cover and a panel is prepared once
-        seen.add(key)
-        refs.append(ImageRef(rel, file))
-    return refs
-
-
 def _build(folder: str, source: str, kinds: tuple[str, ...]) -> BuildResult:
     """One source's renditions, in a worker process with its own view of the cache."""
     return RenditionCache(Path(folder)).build(Path(source), kinds)
@@ -178,8 +153,10 @@ def prepare_images(
     jobs: int | None = None,
     progress: TextIO | None = None,
     clock: Callable[[], float] = time.monotonic,
+    advanced: Progress | None = None,
 ) -> PrepareReport:
-    """Build what is missing for ``refs``; ``progress`` gets a progress bar when given."""
+    """Build what is missing for ``refs``; ``progress`` gets a progress bar when given, and
+    ``advanced`` is told (done, total) as each image is settled."""
     started = clock()
     kinds = tuple(KINDS)
     report = PrepareReport(images=len(refs))
@@ -204,9 +181,13 @@ def prepare_images(
             report.unchanged += 1
 
     results: dict[Path, BuildResult] = {}
+    if advanced is not None:
+        advanced(len(refs) - len(todo), len(refs))
     try:
         for result in _run(todo, cache, kinds, jobs, progress):
             results[result.source] = result
+            if advanced is not None:
+                advanced(len(refs) - len(todo) + len(results), len(refs))
             cache.merge(result)
             report.decoded += result.decoded
             if result.problem is None and not result.built:

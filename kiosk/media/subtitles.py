@@ -187,27 +187,6 @@ def inspect_subtitles(path: Path, language: str | None = None) -> str | None:
     return None
 
 
-def subtitles_for(clip: Clip, order: Sequence[str], media_root: MediaRoot) -> Path | None:
-    """The subtitle file to show with ``clip``: the first language of ``order`` (the
-    visitor's, then the exhibition's fallback order) that has one, else None (the clip
-    plays without subtitles).
-
-    A language whose file is missing or outside the media folder counts as absent.
-    """
-    for code in dict.fromkeys(order):
-        path = media_root.find(clip.subtitles.get(code))
-        if path is not None:
-            return path
-    return None
-
-
-def available_subtitles(clip: Clip, media_root: MediaRoot) -> dict[str, Path]:
-    """The languages ``clip`` has subtitle files for, in the curator's order (for the
-    subtitle language button)."""
-    found = {code: media_root.find(relative) for code, relative in clip.subtitles.items()}
-    return {code: path for code, path in found.items() if path is not None}
-
-
 def _read_bytes(path: Path) -> bytes:
     try:
         size = path.stat().st_size

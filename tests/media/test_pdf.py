@@ -27,6 +27,7 @@ from kiosk.media.pdf import (
     render_pages,
     sample_pages,
 )
+from kiosk.media.assets import Assets
 from kiosk.media.prepare import prepare_pdf_pages
 from kiosk.media.problems import MediaProblem
 from kiosk.media.renditions import RenditionCache
@@ -364,13 +365,13 @@ def test_prepare_renders_the_demo_books_pdf_pages_once(tmp_path: Path) -> None:
     loaded = load_exhibition(ROOT / "config" / "exhibition.yaml")
     assert loaded.exhibition is not None
     cache = RenditionCache(tmp_path / "renditions")
-    report = prepare_pdf_pages(loaded.exhibition, loaded.media, cache)
+    report = prepare_pdf_pages(Assets.of(loaded), cache)
     assert report.books == 1 and report.broken == []
     assert [r.media_path for r in report.refs] == [f"books/letters-home.pdf#page={n}" for n in (1, 2, 3, 4)]
     assert report.rendered == 4
     assert all(r.file is not None and r.file.is_file() for r in report.refs)
     assert report.summary() == "rendered PDF pages of 1 book: 4 pages (4 new, 0 broken PDFs)"
-    again = prepare_pdf_pages(loaded.exhibition, loaded.media, cache)
+    again = prepare_pdf_pages(Assets.of(loaded), cache)
     assert again.rendered == 0 and [r.file for r in again.refs] == [r.file for r in report.refs]
 
 
@@ -388,7 +389,7 @@ def test_prepare_reports_a_broken_pdf_and_goes_on(tmp_path: Path) -> None:
         encoding="utf-8")
     loaded = load_exhibition(tmp_path / "exhibition.yaml")
     assert loaded.exhibition is not None, [str(p) for p in loaded.problems]
-    report = prepare_pdf_pages(loaded.exhibition, loaded.media, RenditionCache(tmp_path / "renditions"))
+    report = prepare_pdf_pages(Assets.of(loaded), RenditionCache(tmp_path / "renditions"))
     assert [(Path(where).name, reason) for where, reason in report.broken] == [
         ("locked.pdf", "the PDF is protected by a password; save a copy without one"),
         ("letters.pdf", "page 7 asked for, the PDF has 5 pages"),

@@ -9,6 +9,7 @@ from PIL import Image
 
 from kiosk.content.media_root import MediaRoot
 from kiosk.content.models import Exhibition
+from kiosk.media.assets import Assets
 from kiosk.media.posters import prepare_posters
 from kiosk.media.renditions import RenditionCache
 from tests.media.test_video import MEMORIAL, wav_named_mp4
@@ -35,7 +36,7 @@ def test_a_poster_frame_for_each_clip_without_a_poster(tmp_path: Path) -> None:
     ])
     cache = RenditionCache(tmp_path / "cache")
 
-    report = prepare_posters(show, MediaRoot(media), cache)
+    report = prepare_posters(Assets(show, MediaRoot(media)), cache)
 
     assert report.made == 2
     assert report.broken == ["sound.mp4: no poster frame: the file is a WAV audio file: sound only, no picture"]
@@ -50,5 +51,5 @@ def test_nothing_to_say_when_every_clip_has_a_poster(tmp_path: Path) -> None:
     (tmp_path / "media").mkdir()
     Image.new("RGB", (64, 36)).save(tmp_path / "media" / "given.jpg")
     show = exhibition([{"video": "film.mp4", "title": "Film", "poster": "given.jpg"}])
-    report = prepare_posters(show, MediaRoot(tmp_path / "media"), RenditionCache(tmp_path / "cache"))
+    report = prepare_posters(Assets(show, MediaRoot(tmp_path / "media")), RenditionCache(tmp_path / "cache"))
     assert (report.made, report.broken, report.summary()) == (0, [], "")

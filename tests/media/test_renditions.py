@@ -10,7 +10,8 @@ from PIL import Image
 
 from kiosk.cli import main
 from kiosk.content.loader import load_exhibition
-from kiosk.media.prepare import collect_images, prepare_images
+from kiosk.media.assets import Assets
+from kiosk.media.prepare import prepare_images
 from kiosk.media.renditions import KINDS, RenditionCache
 from tests.media.makers import BLUE, GREEN, RED, age, big_jpeg
 
@@ -175,7 +176,7 @@ def exhibition(tmp_path: Path) -> Path:
 
 def test_every_image_of_the_exhibition_is_collected_once(tmp_path):
     loaded = load_exhibition(exhibition(tmp_path))
-    refs = collect_images(loaded.exhibition, loaded.media)
+    refs = Assets.of(loaded).images()
     assert [r.media_path for r in refs] == ["photos/big.jpg", "photos/rotated.jpg", "photos/truncated.jpg",
                                             "photos/gone.jpg", "photos/alpha.png", "photos/cmyk.jpg"]
     assert refs[3].file is None and refs[3].problem == "the file does not exist"
@@ -203,7 +204,7 @@ def test_prepare_builds_once_then_has_nothing_to_do(tmp_path, capsys, monkeypatc
     assert mtimes(cache_dir) == built
 
     loaded = load_exhibition(folder)
-    report = prepare_images(collect_images(loaded.exhibition, loaded.media), RenditionCache(cache_dir),
+    report = prepare_images(Assets.of(loaded).images(), RenditionCache(cache_dir),
                             loaded.media)
     assert report.decoded == 0, "a second run decodes nothing, broken files included"
 

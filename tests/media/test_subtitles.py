@@ -12,15 +12,14 @@ import pytest
 
 from kiosk.content.media_root import MediaRoot
 from kiosk.content.models import Clip
+from kiosk.media.assets import Assets
 from kiosk.media.inspect import inspect_media
 from kiosk.media.subtitles import (
     Cue,
     Run,
     Subtitles,
-    available_subtitles,
     language_in_name,
     load_subtitles,
-    subtitles_for,
 )
 from kiosk.media.problems import MediaProblem
 
@@ -298,18 +297,27 @@ def test_missing_file_and_folder(tmp_path: Path) -> None:
 # --- choosing the file for the visitor --------------------------------------------------
 
 
+def _assets(clip: Clip, media: MediaRoot, **more: object) -> Assets:
+    from kiosk.content.models import Exhibition
+
+    show = Exhibition.model_validate({"title": "x", "languages": ["az", "en", "ar"], **more,
+                                      "sections": [{"id": "s", "kind": "clips", "title": "x", "clips": [clip]}]})
+    return Assets(show, media)
+
+
 def test_subtitles_follow_the_visitors_language_then_the_fallback_order(tmp_path: Path) -> None:
     media = MediaRoot(ROOT / "media")
     clip = Clip(video="film/memorial.mp4", title={"en": "Memorial"},
                 subtitles={"en": "film/memorial.en.vtt", "az": "film/memorial.az.srt",
                            "ru": "film/missing.ru.srt"})
-    assert subtitles_for(clip, ["en", "az"], media) == FILM / "memorial.en.vtt"
-    assert subtitles_for(clip, ["ar", "az"], media) == FILM / "memorial.az.srt"
-    assert subtitles_for(clip, ["ru", "az"], media) == FILM / "memorial.az.srt"  # ru's file is missing
-    assert subtitles_for(clip, ["ar"], media) is None
-    assert list(available_subtitles(clip, media)) == ["en", "az"]
+    assets = _assets(clip, media)
+    assert assets.subtitles(clip, ["en", "az"]) == ("en", FILM / "memorial.en.vtt")
+    assert assets.subtitles(clip, ["ar", "az"]) == ("az", FILM / "memorial.az.srt")
+    assert assets.subtitles(clip, ["ru", "az"]) == ("az", FILM / "memorial.az.srt")  # ru's file is missing
+    assert assets.subtitles(clip, ["ar"]) is None
+    assert list(assets.subtitle_files(clip)) == ["en", "az"]
     bare = Clip(video="film/archive.mp4", title={"en": "Archive"})
-    assert subtitles_for(bare, ["en", "az"], media) is None
+    assert assets.subtitles(bare, ["en", "az"]) is None
 
 
 def test_an_arabic_visitor_gets_english_subtitles_where_the_exhibition_falls_back_to_english() -> None:
@@ -323,8 +331,8 @@ def test_an_arabic_visitor_gets_english_subtitles_where_the_exhibition_falls_bac
     told = Exhibition.model_validate({**base, "languages": ["az", "en", "ar"], "fallback": ["en"]})
     assert plain.fallback_order("ar") == ["ar", "az", "en"]
     assert told.fallback_order("ar") == ["ar", "en", "az"]
-    assert subtitles_for(clip, plain.fallback_order("ar"), media) == FILM / "memorial.az.srt"
-    assert subtitles_for(clip, told.fallback_order("ar"), media) == FILM / "memorial.en.vtt"
+    assert _assets(clip, media).subtitles(clip, plain.fallback_order("ar")) == ("az", FILM / "memorial.az.srt")
+    assert _assets(clip, media).subtitles(clip, told.fallback_order("ar")) == ("en", FILM / "memorial.en.vtt")
 
 
 def test_subtitles_never_leave_the_media_folder(tmp_path: Path) -> None:
@@ -332,12 +340,13 @@ def test_subtitles_never_leave_the_media_folder(tmp_path: Path) -> None:
     outside = write(tmp_path, "outside.srt", "1\n00:00:01,000 --> 00:00:02,000\nsecret\n")
     (tmp_path / "media" / "link.srt").symlink_to(outside)
     clip = Clip(video="film/memorial.mp4", title={"en": "x"}, subtitles={"en": "link.srt"})
-    assert subtitles_for(clip, ["en"], MediaRoot(tmp_path / "media")) is None
+    assert _assets(clip, MediaRoot(tmp_path / "media")).subtitles(clip, ["en"]) is None
 
 
 def test_no_kivy_in_the_media_modules() -> None:
     code = ("import sys, kiosk.media.subtitles, kiosk.media.video, kiosk.media.inspect, kiosk.media.sniff, "
-            "kiosk.media.problems, kiosk.media.posters, kiosk.places, kiosk.files; "
+            "kiosk.media.problems, kiosk.media.posters, kiosk.media.assets, kiosk.media.prepare, kiosk.places, "
+            "kiosk.files; "
             "print([m for m in sys.modules if m.split('.')[0] == 'kivy'])")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert run.returncode == 0, run.stderr

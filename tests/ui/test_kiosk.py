@@ -330,7 +330,7 @@ def test_seeking_lands_and_the_subtitle_is_the_expected_cue(start_kiosk, demo_lo
     wait_for(kiosk, lambda: video.duration > 0 and video.texture is not None)
     video.seek(12.0)
     wait_for(kiosk, lambda: 12.0 <= video.position < 14.0)
-    expected = load_subtitles(demo_loaded.media.find("film/memorial.az.srt")).cue_at(video.position)
+    expected = load_subtitles(demo_loaded.media.resolve("film/memorial.az.srt")).cue_at(video.position)
     wait_for(kiosk, lambda: player.subtitles is not None)
     player.update()
     if expected is None:

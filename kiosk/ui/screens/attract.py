@@ -159,6 +159,8 @@ Factory.register("NamesWall", cls=NamesWall)
 class AttractScreen(KioskScreen):
     """Shows the steps the app's ``AttractLoop`` hands it; any touch asks for home."""
 
+    screen_name = "attract"
+
     fade_down = ObjectProperty(None, allownone=True)
     fade_up = ObjectProperty(None, allownone=True)
     call_count = NumericProperty(1)

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
 from ...analytics.recorder import Recorder
-from ...content.media_root import MediaRoot
 from ...content.models import Exhibition
+from ...content.names_index import Registers
 from ...content.text import Text
+from ...media.assets import Assets
 from ..i18n import Strings
+from ..textures import TextureCache
 from ..theme import Metrics
 
 
@@ -22,14 +24,18 @@ class ScreenContext:
     """Everything a screen may read. Screens never read YAML or build paths themselves."""
 
     exhibition: Exhibition
-    media: MediaRoot
+    assets: Assets
+    """Every media file, resolved once: screens ask it for a panel's photo, a clip's poster."""
     strings: Strings
-    textures: Any  # kiosk.ui.textures.TextureCache
+    textures: TextureCache
     metrics: Metrics
     clock: Callable[[], float]
     """Monotonic seconds, from the app (tests step it)."""
     analytics: Recorder = field(default_factory=lambda: Recorder(None))
     """Where screens record what the visitor does (kiosk/analytics; records nothing by default)."""
+    registers: Registers | None = None
+    """The registers of names, each indexed once in the background (made on first use by
+    the names screen or the attract loop's wall of names)."""
 
 
 class KioskScreen(Screen):
@@ -49,6 +55,17 @@ class KioskScreen(Screen):
     """1, or more in large-text mode: controls whose words grow grow with them."""
 
     __events__ = ("on_navigate",)
+
+    screen_name: ClassVar[str] = ""
+    """The screen's name; a screen class that sets it registers itself under it."""
+    registry: ClassVar[dict[str, type["KioskScreen"]]] = {}
+    """Every screen by its name (attract, home, gallery, ...); a section kind names the
+    screen that shows it (``Kind.screen``)."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.__dict__.get("screen_name"):
+            KioskScreen.registry[cls.screen_name] = cls
 
     def __init__(self, context: ScreenContext, **kwargs: Any) -> None:
         self.context = context
@@ -71,7 +88,7 @@ class KioskScreen(Screen):
         bar.bind(on_home=lambda *_: self.navigate("home"), on_back=lambda *_: self.navigate("back"),
                  on_language=lambda *_: self.navigate("language"), on_access=lambda *_: self.navigate("access"))
         # the exhibition's emblem at the start of every top bar, its identity on every screen
-        emblem = self.context.media.find(self.context.exhibition.emblem)
+        emblem = self.context.assets.emblem()
         if emblem is not None and self.context.textures is not None:
             self.context.textures.request(emblem, "thumb", lambda texture, _r: setattr(bar, "emblem", texture))
 

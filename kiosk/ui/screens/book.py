@@ -24,28 +24,9 @@ for _cls in (TopBar, KLabel, Picture):
     Factory.register(_cls.__name__, cls=_cls)
 
 
-def sample_page_files(book: Book, context: Any) -> list[Path | None]:
-    """The book's sample pages as image files: scans, or pages drawn from its PDF.
-
-    Drawing PDF pages reads and renders the PDF: call it off the UI thread.
-    """
-    if book.pages:
-        return [context.media.find(page) for page in book.pages]
-    spec = book.pdf_pages
-    pdf = context.media.find(spec.file) if spec else None
-    if spec is None or pdf is None:
-        return []
-    from ...media.pdf import PdfProblem, page_images, sample_pages
-    from ...media.renditions import RenditionCache
-
-    cache = getattr(context.textures, "renditions", None) or RenditionCache()
-    try:
-        return list(page_images(pdf, sample_pages(spec), cache))
-    except PdfProblem:
-        return [None] * len(spec.pages)  # placeholders; validate names the reason
-
-
 class BookScreen(KioskScreen):
+    screen_name = "book"
+
     section_id = StringProperty("")
     qr_px = NumericProperty(200)
 
@@ -76,7 +57,7 @@ class BookScreen(KioskScreen):
     def _load(self, book: Book) -> None:
         ids = self.ids
         ids.cover.texture = None
-        cover = self.context.media.find(book.cover)
+        cover = self.context.assets.cover(book)
         if cover is not None:
             self.context.textures.request(cover, "screen",
                                           lambda t, _r, b=book: setattr(ids.cover, "texture", t)
@@ -88,7 +69,7 @@ class BookScreen(KioskScreen):
                        lambda pixels, _err, b=book: self._show_qr(b, pixels, size), name="kiosk-qr")
         ids.pages.clear_widgets()
         self.page_tiles, self.page_files = [], []
-        off_thread(lambda: sample_page_files(book, self.context),
+        off_thread(lambda: self.context.assets.pages(book),
                    lambda files, _err, b=book: self._show_pages(b, files or []), name="kiosk-pages")
 
     def _show_qr(self, book: Book, pixels: bytes | None, size: int) -> None:

@@ -30,6 +30,8 @@ def matching(books: list[Book], topic: str | None, language: str | None) -> list
 
 
 class CatalogueScreen(KioskScreen):
+    screen_name = "catalogue"
+
     section_id = StringProperty("")
     empty = BooleanProperty(False)
 
@@ -71,7 +73,7 @@ class CatalogueScreen(KioskScreen):
             tile = Tile(unit=self.unit * 0.8)
             tile.picture.fit = True  # a cover is shown whole, never cropped
             tile.bind(on_release=lambda _t, b=book: self.navigate("book", section=self.section_id, book=b.id))
-            tile.load(self.context.textures, self.context.media.find(book.cover), "thumb")
+            tile.load(self.context.textures, self.context.assets.cover(book), "thumb")
             self.tiles[book.id] = tile
         topics = sorted({t for b in catalogue.books for t in b.topics})
         languages = list(dict.fromkeys(code for b in catalogue.books for code in b.languages))

@@ -19,6 +19,8 @@ Factory.register("TopBar", cls=TopBar)
 
 
 class ClipsScreen(KioskScreen):
+    screen_name = "clips"
+
     section_id = StringProperty("")
 
     def __init__(self, context, **kwargs: Any) -> None:
@@ -54,14 +56,13 @@ class ClipsScreen(KioskScreen):
         clips = self.section
         if clips is None:
             return
-        media = self.context.media
         for clip in clips.clips:
             tile = Tile(unit=self.unit)
             tile.bind(on_release=lambda _t, c=clip: self.navigate("player", section=self.section_id, clip=c.id))
             self.tiles.append(tile)
             grid.add_widget(tile)
-            poster = media.find(clip.poster)
-            video = media.find(clip.video)
+            poster = self.context.assets.poster(clip)
+            video = self.context.assets.video(clip)
             if poster is not None:
                 tile.load(self.context.textures, poster, "screen")
             # without a poster, a title card (a grabbed frame would show whatever the clip

@@ -29,6 +29,8 @@ SHARP_SCALE = 1.5
 class GalleryScreen(KioskScreen):
     """One gallery section. ``show(section=..., index=...)`` opens it at a panel."""
 
+    screen_name = "gallery"
+
     section_id = StringProperty("")
     index = NumericProperty(0)
     overlay_shown = BooleanProperty(True)
@@ -154,7 +156,7 @@ class GalleryScreen(KioskScreen):
         if self.section is None:
             return
         panel = self.section.panels[index]
-        path = self.context.media.find(panel.image)
+        path = self.context.assets.photo(panel)
         if path is None:
             photo.texture = None
             self.context.analytics.once("placeholder", self.section.id, panel.image, "photo")
@@ -178,7 +180,7 @@ class GalleryScreen(KioskScreen):
             return
         if getattr(photo, "sharp_for", None) == self.index:
             return
-        path = self.context.media.find(self.panel.image)
+        path = self.context.assets.photo(self.panel)
         if path is None:
             return
         photo.sharp_for = self.index
@@ -210,8 +212,7 @@ class GalleryScreen(KioskScreen):
         if self.section is None:
             return
         near = [self.index + 2, self.index - 2]
-        paths = [self.context.media.find(self.section.panels[i].image)
-                 for i in near if 0 <= i < len(self.section.panels)]
+        paths = [self.context.assets.photo(self.section.panels[i]) for i in near if 0 <= i < len(self.section.panels)]
         self.context.textures.prefetch([p for p in paths if p], "screen")
 
     def _on_tap(self, _strip: PanelStrip, _touch: Any) -> None:

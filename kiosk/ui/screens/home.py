@@ -7,7 +7,6 @@ from typing import Any
 from kivy.factory import Factory
 from kivy.properties import BooleanProperty, NumericProperty
 
-from ...content.models import CatalogueSection, ClipsSection, GallerySection, NamesSection
 from ..kvload import load_kv
 from ..widgets.text import KLabel
 from .. import theme
@@ -19,10 +18,9 @@ for _cls in (KLabel, TopBar, Tile, Picture):
     Factory.register(_cls.__name__, cls=_cls)
 
 
-SECTION_ICONS = {"gallery": "photos", "clips": "film", "catalogue": "book", "names": "search"}
-
-
 class HomeScreen(KioskScreen):
+    screen_name = "home"
+
     tile_count = NumericProperty(1)
     has_emblem = BooleanProperty(False)
     tile_rows = NumericProperty(1)
@@ -35,29 +33,17 @@ class HomeScreen(KioskScreen):
         for section in context.exhibition.sections:
             tile = Tile(unit=self.unit)
             tile.bind(on_release=lambda _t, sid=section.id: self.navigate("section", section=sid))
-            tile.load(context.textures, context.media.find(self._cover(section)), "screen")
+            tile.load(context.textures, context.assets.tile(section), "screen")
             self.tiles.append(tile)
             self.ids.tiles.add_widget(tile)
         self.tile_count = len(self.tiles)
         columns = 2 if self.portrait else max(1, min(4, self.tile_count))
         self.tile_rows = max(1, -(-self.tile_count // columns))
-        emblem = context.media.find(context.exhibition.emblem)
+        emblem = context.assets.emblem()
         self.has_emblem = emblem is not None
         if emblem is not None:
             context.textures.request(emblem, "screen", lambda texture, _r: setattr(self.ids.emblem, "texture", texture))
         self.refresh()
-
-    @staticmethod
-    def _cover(section: GallerySection | ClipsSection | CatalogueSection) -> str | None:
-        if section.cover:
-            return section.cover
-        if isinstance(section, GallerySection):
-            return section.panels[0].image
-        if isinstance(section, ClipsSection):
-            return section.clips[0].poster
-        if isinstance(section, NamesSection):  # a register's tile: its cover, else the plain ground
-            return next((p.photo for p in section.people if p.photo), None)
-        return section.books[0].cover
 
     def refresh(self) -> None:
         ex = self.context.exhibition
@@ -78,10 +64,8 @@ class HomeScreen(KioskScreen):
             tile.rtl = self.rtl
             tile.title = self.tx(section.title)
             # a section without a picture shows a title card with its kind's icon
-            tile.card, tile.card_icon = tile.title, SECTION_ICONS.get(section.kind, "info")
-            count_key = {"gallery": "panels_count", "clips": "clips_count", "catalogue": "books_count",
-                         "names": "names_count"}[section.kind]
+            tile.card, tile.card_icon = tile.title, section.KIND.icon
             detail = self.tx(section.description)
             # a register read from a spreadsheet is counted when its index is ready, not here
-            counted = self.t(count_key, count=len(section.items)) if section.items else ""
+            counted = self.t(section.KIND.count, count=len(section.items)) if section.items else ""
             tile.detail = f"{detail}\n{counted}" if detail and counted else detail or counted

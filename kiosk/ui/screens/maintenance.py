@@ -56,6 +56,8 @@ class MaintenanceTools:
 class MaintenanceScreen(KioskScreen):
     """Events up: ``on_resume``, ``on_restart``, ``on_console`` (leave to a console)."""
 
+    screen_name = "maintenance"
+
     message = StringProperty("")
     stick_name = StringProperty("")
     working = BooleanProperty(False)

@@ -40,8 +40,8 @@ MEMBERS_SHOWN = 12
 def registers_of(context: Any) -> Registers:
     """The registers of the screens' context (shared by this screen and the attract loop's
     wall of names), made on first use; answers arrive on the UI thread through the Clock."""
-    if getattr(context, "registers", None) is None:
-        context.registers = Registers(context.exhibition, context.media,
+    if context.registers is None:
+        context.registers = Registers(context.exhibition, context.assets.file,
                                       lambda fn: Clock.schedule_once(lambda _dt: fn(), 0))
     return context.registers
 
@@ -131,6 +131,8 @@ for _cls in (TopBar, KLabel, KButton, Card, Picture, OnScreenKeyboard, NameRow, 
 
 
 class NamesScreen(KioskScreen):
+    screen_name = "names"
+
     section_id = StringProperty("")
     query = StringProperty("")
     ready = BooleanProperty(False)
@@ -283,7 +285,7 @@ class NamesScreen(KioskScreen):
     def _photo(self, record: Record) -> None:
         photo = self.ids.photo
         photo.texture = None
-        path = self.context.media.find(record.photo) if record.photo else None
+        path = self.context.assets.portrait(record)
         photo.opacity = 1 if path is not None else 0
         if path is not None:
             number = self.person

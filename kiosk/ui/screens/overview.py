@@ -18,6 +18,8 @@ Factory.register("TopBar", cls=TopBar)
 
 
 class OverviewScreen(KioskScreen):
+    screen_name = "overview"
+
     section_id = StringProperty("")
     current = NumericProperty(-1)
     """The panel the visitor came from, marked and scrolled into view."""
@@ -60,7 +62,7 @@ class OverviewScreen(KioskScreen):
             tile = Tile(unit=self.unit * 0.8)
             tile.title_label.shorten = True  # one line each: every row's pictures the same height
             tile.bind(on_release=lambda _t, i=index: self.navigate("section", section=self.section_id, index=i))
-            tile.load(self.context.textures, self.context.media.find(panel.image), "thumb")
+            tile.load(self.context.textures, self.context.assets.photo(panel), "thumb")
             self.tiles.append(tile)
         for tile in self.tiles:
             grid.add_widget(tile)

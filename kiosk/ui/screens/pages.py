@@ -14,7 +14,6 @@ from ..widgets.photo import PanelStrip, ZoomPhoto
 from ..widgets.text import KLabel
 from ..widgets.topbar import TopBar
 from .base import KioskScreen
-from .book import sample_page_files
 from .gallery import SHARP_SCALE
 
 for _cls in (TopBar, KLabel, PanelStrip):
@@ -22,6 +21,7 @@ for _cls in (TopBar, KLabel, PanelStrip):
 
 
 class PagesScreen(KioskScreen):
+    screen_name = "pages"
 
     def __init__(self, context, **kwargs: Any) -> None:
         load_kv(__file__)
@@ -43,7 +43,7 @@ class PagesScreen(KioskScreen):
         strip: PanelStrip = self.ids.strip
         strip.rtl = self.rtl
         strip.count = 0
-        off_thread(lambda: sample_page_files(chosen, self.context),
+        off_thread(lambda: self.context.assets.pages(chosen),
                    lambda files, _err, b=chosen: self._pages(b, files or [], index), name="kiosk-pages")
         self.refresh()
 

@@ -48,6 +48,8 @@ AUTO = "auto"
 
 
 class PlayerScreen(KioskScreen):
+    screen_name = "player"
+
     controls_shown = BooleanProperty(True)
     failed = BooleanProperty(False)
     subtitle_choice = StringProperty(AUTO)
@@ -98,7 +100,7 @@ class PlayerScreen(KioskScreen):
         self._noted, self.note_until, self.ids.note.raw = False, None, ""
         self.ids.scrub.value = 0.0
         self._show_poster(chosen)
-        path = self.context.media.find(chosen.video)
+        path = self.context.assets.video(chosen)
         if path is None:
             self.ids.video.close()  # nothing of the clip before stays on screen
             self._failed(None, "missing")
@@ -113,7 +115,7 @@ class PlayerScreen(KioskScreen):
     def _show_poster(self, clip: Clip) -> None:
         """The poster for the card a sound-only clip shows (only drawn when it is sound only)."""
         self.ids.poster.texture = None
-        poster = self.context.media.find(clip.poster)
+        poster = self.context.assets.poster(clip)
         if poster is None or self.context.textures is None:
             return
 
@@ -171,28 +173,22 @@ class PlayerScreen(KioskScreen):
 
     def next_subtitles(self) -> None:
         """Cycle: the visitor's language (auto), each language the clip has, off."""
-        from ...media.subtitles import available_subtitles
-
         if self.clip is None:
             return
-        options = [AUTO, *available_subtitles(self.clip, self.context.media), "off"]
+        options = [AUTO, *self.context.assets.subtitle_files(self.clip), "off"]
         index = options.index(self.subtitle_choice) if self.subtitle_choice in options else 0
         self.subtitle_choice = options[(index + 1) % len(options)]
         self._load_subtitles()
         self.refresh()
 
     def _subtitle_file(self) -> tuple[str | None, Path | None]:
-        from ...media.subtitles import available_subtitles, subtitles_for
-
         if self.clip is None or self.subtitle_choice == "off":
             return None, None
+        assets = self.context.assets
         if self.subtitle_choice == AUTO:
-            path = subtitles_for(self.clip, self.context.exhibition.fallback_order(self.language),
-                                 self.context.media)
-            found = available_subtitles(self.clip, self.context.media)
-            language = next((code for code, p in found.items() if p == path), None)
-            return language, path
-        return self.subtitle_choice, self.context.media.find(self.clip.subtitles.get(self.subtitle_choice))
+            found = assets.subtitles(self.clip, self.context.exhibition.fallback_order(self.language))
+            return found if found is not None else (None, None)
+        return self.subtitle_choice, assets.subtitle_files(self.clip).get(self.subtitle_choice)
 
     def _load_subtitles(self) -> None:
         from ...media.subtitles import load_subtitles
