@@ -31,6 +31,7 @@ from .maintenance import LEAVE_FOR_MAINTENANCE, RESTART, KioskStatus, kiosk_stat
 from .media.assets import Assets
 from .memory import trim_heap, tune_heap
 from .session import AttractLoop, IdlePhase, IdleWatch
+from .ui import navigation as to
 from .ui import theme
 from .ui.ground import Ground, WholeScreens
 from .ui.i18n import Strings, language_name
@@ -94,10 +95,11 @@ class KioskApp(App):
         self.language = self.exhibition.default_language
         self.palette = theme.NORMAL
         self.text_scale = 1.0
-        """Large text and high contrast, a visitor's choice for their visit (the screens read them)."""
+        """Large text and high contrast, a visitor's choice for their visit (passed down to the screens)."""
         self.strings = Strings()
         self.screens: dict[str, KioskScreen] = {}
-        self.history: list[tuple[str, dict[str, Any]]] = []
+        self.history: list[tuple[str, to.Destination]] = []
+        """The screens the visitor came through, each with where they asked to go (for Back)."""
         self.overlay: Any = None
         self.errors = 0
         self.exit_reason: str | None = None
@@ -299,13 +301,14 @@ class KioskApp(App):
         if name not in self.screens:
             screen = SCREENS[name](self.context, name=name)
             screen.language, screen.rtl = self.language, is_rtl(self.language)
+            screen.palette, screen.text_scale = self.palette, self.text_scale
             screen.bind(on_navigate=self._on_navigate, busy=self._on_busy)
             self.screens[name] = screen
             self.manager.add_widget(screen)
         return self.screens[name]
 
-    def _on_navigate(self, _screen: KioskScreen, target: str, options: dict[str, Any]) -> None:
-        self.open(target, **options)
+    def _on_navigate(self, _screen: KioskScreen, destination: to.Destination) -> None:
+        self.open(destination)
 
     def _on_busy(self, _screen: KioskScreen, busy: bool) -> None:
         """A playing clip holds the idle timer; when it stops, the count starts again."""
@@ -313,50 +316,63 @@ class KioskApp(App):
         if busy and isinstance(self.overlay, IdleWarning):
             self.close_overlay()
 
-    def open(self, target: str, **options: Any) -> None:
-        """Go to ``target``: home, back, language, section (with section=, index=) or overview."""
+    def open(self, destination: to.Destination | str, **options: Any) -> None:
+        """Go to ``destination`` (``kiosk.ui.navigation``), decided by its type. Scripts may
+        name it in words instead: ``open("section", section="photos", index=3)``."""
+        if isinstance(destination, str):
+            destination = to.parse(destination, **options)
+        elif options:
+            raise TypeError(f"options go inside the destination, not beside it: {sorted(options)}")
         if self.manager.current == "attract":  # the touch that left the attract loop: what drew them in
             self.analytics.start_visit(getattr(self.attract.current(), "ref", ""), self.language)
-        if target == "language":
-            self.open_language_chooser()
-            return
-        if target == "access":
-            self.open_access_chooser()
-            return
-        if target == "clips-finished":
-            # the clip ended: back to its list, marked as watched
-            if self.history and self.history[-1][0] == "player":
-                self.history.pop()
-            target = "clips"
-        if target == "back":
-            if len(self.history) > 1:
-                self.history.pop()
-                name, previous = self.history[-1]
-                self._show(name, previous, remember=False)
-            else:
-                self._show("home", {}, remember=False)
-            return
-        if target == "section":
-            section = self.exhibition.section(options.get("section", ""))
-            if section is None or section.KIND.screen not in SCREENS:
-                log.warning("no screen for section %r", options.get("section"))
-                return
-            target = section.KIND.screen
-            self.analytics.record("section", section.id)
-        if target == "home":
-            self.history.clear()
-            if self.pending is not None:
-                self.apply(self.pending)
-        self._show(target, options)
+        match destination:
+            case to.LanguageChoice():
+                self.open_language_chooser()
+            case to.ReadingChoice():
+                self.open_access_chooser()
+            case to.Back():
+                if len(self.history) > 1:
+                    self.history.pop()
+                    name, previous = self.history[-1]
+                    self._show(name, previous, remember=False)
+                else:
+                    self._show("home", to.Home(), remember=False)
+            case to.Section():
+                section = self.exhibition.section(destination.section_id)
+                if section is None or section.KIND.screen not in SCREENS:
+                    log.warning("no screen for section %r", destination.section_id)
+                    return
+                self.analytics.record("section", section.id)
+                self._show(section.KIND.screen, destination)
+            case to.ClipsFinished():
+                # the clip ended: back to its list, marked as watched
+                if self.history and self.history[-1][0] == "player":
+                    self.history.pop()
+                self._show("clips", destination)
+            case to.Home():
+                self.history.clear()
+                if self.pending is not None:
+                    self.apply(self.pending)
+                self._show("home", destination)
+            case to.Overview():
+                self._show("overview", destination)
+            case to.Player():
+                self._show("player", destination)
+            case to.Book():
+                self._show("book", destination)
+            case to.Pages():
+                self._show("pages", destination)
+            case _:
+                raise TypeError(f"no way to {destination!r}")
 
-    def _show(self, name: str, options: dict[str, Any], remember: bool = True) -> None:
+    def _show(self, name: str, destination: to.Destination, remember: bool = True) -> None:
         screen = self.screen(name)
-        screen.show(**options)
+        screen.show(destination)
         if remember:
             if self.history and self.history[-1][0] == name:
-                self.history[-1] = (name, options)
+                self.history[-1] = (name, destination)
             else:
-                self.history.append((name, options))
+                self.history.append((name, destination))
         self.manager.current = name
 
     def go_attract(self, reason: str = "returned") -> None:
@@ -367,9 +383,9 @@ class KioskApp(App):
             self.idle = IdleWatch(self.exhibition.idle.timeout, self.exhibition.idle.warning, self.clock())
         if self.pending is not None:
             self.apply(self.pending)
-        elif self.palette is not theme.NORMAL or self.text_scale != 1.0:
+        if self.palette is not theme.NORMAL or self.text_scale != 1.0:
             self.palette, self.text_scale = theme.NORMAL, 1.0
-            self.apply(self.loaded, keep_textures=True)
+            self.pass_reading()
         self.set_language(self.exhibition.default_language)
         for screen in self.screens.values():
             screen.reset_visit()
@@ -455,31 +471,27 @@ class KioskApp(App):
         self.show_overlay(chooser)
 
     def set_reading(self, large: bool, contrast: bool) -> None:
-        """Large text and high contrast: every screen is made again, the visitor keeps their place."""
+        """Large text and high contrast: every screen restyles itself where it is; the visitor
+        keeps their place (and the chooser stays open, in the new style)."""
         self.analytics.record("reading", detail="+".join(m for m, on in (("large_text", large), ("high_contrast",
                                                                                              contrast)) if on) or "normal")
         self.text_scale = theme.LARGE_TEXT_SCALE if large else 1.0
         self.palette = theme.HIGH_CONTRAST if contrast else theme.NORMAL
-        name = self.manager.current
-        place = self.screens[name].place() if name in self.screens else {}
-        history = [(n, {**o, **(place if n == name else {})}) for n, o in self.history]
-        overlay = self.overlay
-        self.overlay = None
-        self.apply(self.loaded, keep_textures=True)
-        self.history = history
-        if name == "attract":
-            self.go_attract()
-        else:
-            self._show(name, place or (history[-1][1] if history else {}), remember=False)
-        Window.clearcolor = self.palette.BACKGROUND
-        if overlay is not None:  # the chooser stays open, drawn in the new colours
-            self.layer.remove_widget(overlay)
-            self.open_access_chooser()
+        self.pass_reading()
+
+    def pass_reading(self) -> None:
+        """The reading mode down to everything on screen: the ground, the screens, the layers over them."""
+        # the ground of every screen (no screen paints its own)
+        Window.clearcolor = self.manager.transition.clearcolor = self.palette.BACKGROUND
+        for widget in (*self.screens.values(), self.overlay, self.stillness, self.marker):
+            if widget is not None:
+                widget.palette, widget.text_scale = self.palette, self.text_scale
 
     # -- overlays -----------------------------------------------------------------------
     def show_overlay(self, overlay: Any) -> None:
         self.close_overlay()
         self.overlay = overlay
+        overlay.palette, overlay.text_scale = self.palette, self.text_scale
         self.layer.add_widget(overlay)
 
     def close_overlay(self) -> None:

@@ -1,4 +1,9 @@
-"""Loading a screen's .kv file once, on its first visit."""
+"""Loading a screen's .kv file once, on its first visit.
+
+A .kv names widget classes; Kivy's Factory learns each one when it is defined (Kivy's
+``WidgetMetaclass`` registers every Widget subclass), so a screen's module imports every
+class its .kv names, and registers none by hand.
+"""
 
 from __future__ import annotations
 

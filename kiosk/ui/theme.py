@@ -119,20 +119,7 @@ def icon(name: str, rtl: bool = False) -> str:
 
 
 LARGE_TEXT_SCALE = 1.3
-
-
-def palette() -> Palette:
-    """The running kiosk's palette (normal or high contrast); NORMAL outside the app."""
-    from kivy.app import App
-
-    return getattr(App.get_running_app(), "palette", NORMAL)
-
-
-def text_scale() -> float:
-    """1 normally, ``LARGE_TEXT_SCALE`` in large-text mode."""
-    from kivy.app import App
-
-    return getattr(App.get_running_app(), "text_scale", 1.0)
+"""Large text multiplies every size of words by this (a screen's ``text_scale``)."""
 
 
 @dataclass(frozen=True)

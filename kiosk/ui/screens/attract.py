@@ -9,13 +9,13 @@ from typing import Any
 
 from kivy.animation import Animation
 from kivy.clock import Clock
-from kivy.factory import Factory
 from kivy.graphics import Color, Rectangle
 from kivy.graphics.texture import Texture
 from kivy.properties import NumericProperty, ObjectProperty
 from kivy.uix.widget import Widget
 
 from ...session import AttractStep
+from .. import navigation as to
 from ..kvload import load_kv
 from ..widgets.card import draw_only_when_seen
 from ..widgets.geometry import centre
@@ -138,10 +138,6 @@ class KenBurns(Widget):
         self._move = None
 
 
-Factory.register("KenBurns", cls=KenBurns)
-Factory.register("KLabel", cls=KLabel)
-
-
 def gradient(top_alpha: float, bottom_alpha: float, steps: int = 64) -> Texture:
     """A black that fades between two opacities, top to bottom, to stretch over a band."""
     data = bytearray()
@@ -152,8 +148,6 @@ def gradient(top_alpha: float, bottom_alpha: float, steps: int = 64) -> Texture:
     texture = Texture.create(size=(1, steps), colorfmt="rgba")
     texture.blit_buffer(bytes(data), colorfmt="rgba", bufferfmt="ubyte")
     return texture
-Factory.register("ClipPlayer", cls=ClipPlayer)
-Factory.register("NamesWall", cls=NamesWall)
 
 
 class AttractScreen(KioskScreen):
@@ -207,7 +201,7 @@ class AttractScreen(KioskScreen):
 
     def on_touch_down(self, touch: Any) -> bool:
         if self.collide_point(*touch.pos):
-            self.navigate("home")
+            self.navigate(to.Home())
             return True
         return False
 
@@ -295,7 +289,7 @@ class AttractScreen(KioskScreen):
         for call in self.calls:
             call.raw = self.context.strings.get("touch_to_begin", call.language)
             # the language shown above in the title is the one that stands out now
-            call.color = (*call.color[:3], 1.0 if call.language == self.call_language else 0.86)
+            call.opacity = 1.0 if call.language == self.call_language else 0.86
         self.ids.wall.relabel(self.context.exhibition.fallback_order(self.call_language))  # the call's script
         self._caption()
 

@@ -14,9 +14,11 @@ from ...content.models import Exhibition
 from ...content.names_index import Registers
 from ...content.text import Text
 from ...media.assets import Assets
+from .. import navigation as to
 from ..i18n import Strings
 from ..textures import TextureCache
 from ..theme import Metrics
+from ..widgets.styled import Styled
 
 
 @dataclass
@@ -38,10 +40,12 @@ class ScreenContext:
     the names screen or the attract loop's wall of names)."""
 
 
-class KioskScreen(Screen):
+class KioskScreen(Styled, Screen):
     """A screen: properties come down from the app, events go up to it.
 
-    ``on_navigate(target, options)`` asks the app to show another screen.
+    The app sets ``language``, ``rtl``, ``palette`` and ``text_scale``; the screen shows
+    itself in them where it is, passing them on to its widgets. ``on_navigate(destination)``
+    (a ``kiosk.ui.navigation`` destination) asks the app to go somewhere else.
     """
 
     language = StringProperty("en")
@@ -51,8 +55,6 @@ class KioskScreen(Screen):
     unit = NumericProperty(1.0)
     """One pixel at 1080p, in this screen's pixels (the .kv sizes everything by it)."""
     portrait = BooleanProperty(False)
-    text_scale = NumericProperty(1.0)
-    """1, or more in large-text mode: controls whose words grow grow with them."""
 
     __events__ = ("on_navigate",)
 
@@ -72,29 +74,25 @@ class KioskScreen(Screen):
         super().__init__(**kwargs)
         self.unit = context.metrics.u
         self.portrait = context.metrics.portrait
-        from .. import theme
-
-        self.text_scale = theme.text_scale()
         self.bind(language=lambda *_: self.refresh(), rtl=lambda *_: self.refresh())
 
-    def on_navigate(self, target: str, options: dict[str, Any]) -> None:
+    def on_navigate(self, destination: to.Destination) -> None:
         pass
 
-    def navigate(self, target: str, **options: Any) -> None:
-        self.dispatch("on_navigate", target, options)
+    def navigate(self, destination: to.Destination) -> None:
+        if not isinstance(destination, to.Destination):
+            raise TypeError(f"navigate() takes a kiosk.ui.navigation destination, not {destination!r}")
+        self.dispatch("on_navigate", destination)
 
     def wire_bar(self, bar: Any) -> None:
         """The top bar's buttons ask the app to go home, back, or open a chooser."""
-        bar.bind(on_home=lambda *_: self.navigate("home"), on_back=lambda *_: self.navigate("back"),
-                 on_language=lambda *_: self.navigate("language"), on_access=lambda *_: self.navigate("access"))
+        bar.bind(on_home=lambda *_: self.navigate(to.Home()), on_back=lambda *_: self.navigate(to.Back()),
+                 on_language=lambda *_: self.navigate(to.LanguageChoice()),
+                 on_access=lambda *_: self.navigate(to.ReadingChoice()))
         # the exhibition's emblem at the start of every top bar, its identity on every screen
         emblem = self.context.assets.emblem()
         if emblem is not None and self.context.textures is not None:
             self.context.textures.request(emblem, "thumb", lambda texture, _r: setattr(bar, "emblem", texture))
-
-    def place(self) -> dict[str, Any]:
-        """Where the visitor is on this screen, to come back to after the screen is rebuilt."""
-        return {}
 
     def t(self, key: str, **values: Any) -> str:
         """One of the kiosk's own strings in the visitor's language."""
@@ -107,8 +105,8 @@ class KioskScreen(Screen):
     def refresh(self) -> None:
         """Show every text again in the current language (subclasses fill in)."""
 
-    def show(self, **options: Any) -> None:
-        """Called by the app before the screen is entered, with the navigation options."""
+    def show(self, where: to.Destination) -> None:
+        """Called by the app before the screen is entered, with where the visitor asked to go."""
 
     def reset_visit(self) -> None:
         """A new visitor: forget what the last one saw (notes read, clips watched)."""

@@ -6,22 +6,19 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from kivy.factory import Factory
 from kivy.graphics.texture import Texture
 from kivy.properties import NumericProperty, StringProperty
 
 from ...content.models import Book, CatalogueSection
 from ...media.qr import qr_image, qr_size_px
+from .. import navigation as to
 from ..background import off_thread
 from ..i18n import join_list, language_name
 from ..kvload import load_kv
-from ..widgets.text import KLabel
-from ..widgets.tile import Picture, Tile
-from ..widgets.topbar import TopBar
+from ..widgets.text import KLabel  # noqa: F401 - in book.kv
+from ..widgets.tile import Picture, Tile  # noqa: F401 - Picture: in book.kv
+from ..widgets.topbar import TopBar  # noqa: F401 - in book.kv
 from .base import KioskScreen, mirror
-
-for _cls in (TopBar, KLabel, Picture):
-    Factory.register(_cls.__name__, cls=_cls)
 
 
 class BookScreen(KioskScreen):
@@ -40,11 +37,13 @@ class BookScreen(KioskScreen):
         self.wire_bar(self.ids.bar)
         self.qr_dwell = context.analytics.dwell("qr")  # how long the QR code is on screen
 
-    def show(self, section: str | None = None, book: str | None = None, **_options: Any) -> None:
-        found = self.context.exhibition.section(section or self.section_id)
+    def show(self, where: to.Destination) -> None:
+        if not isinstance(where, to.Book):
+            return
+        found = self.context.exhibition.section(where.section_id)
         if not isinstance(found, CatalogueSection):
             return
-        chosen = next((b for b in found.books if b.id == book), found.books[0])
+        chosen = next((b for b in found.books if b.id == where.book_id), found.books[0])
         self.section_id = found.id
         self.context.analytics.once("book", found.id, chosen.id)
         if chosen.link:
@@ -87,10 +86,9 @@ class BookScreen(KioskScreen):
         self.page_files = files
         strip = self.ids.pages
         for index, path in enumerate(files):
-            tile = Tile(unit=self.unit * 0.6, size_hint_x=None, width=170 * self.unit)
+            tile = Tile(unit=self.unit * 0.6, size_hint_x=None, width=170 * self.unit, **self.style())
             tile.title = str(index + 1)
-            tile.bind(on_release=lambda _t, i=index: self.navigate("pages", section=self.section_id,
-                                                                    book=book.id, index=i))
+            tile.bind(on_release=lambda _t, i=index: self.navigate(to.Pages(self.section_id, book.id, index=i)))
             tile.load(self.context.textures, path, "thumb")
             self.page_tiles.append(tile)
         ordered = list(reversed(self.page_tiles)) if self.rtl else self.page_tiles
@@ -101,19 +99,13 @@ class BookScreen(KioskScreen):
     def on_leave(self, *_args: Any) -> None:
         self.qr_dwell.stop()
 
-    def place(self) -> dict[str, Any]:
-        return {"section": self.section_id, "book": self.book.id if self.book else None}
-
     def refresh(self) -> None:
         book = self.book
         if book is None:
             return
         ids = self.ids
         catalogue = self.context.exhibition.section(self.section_id)
-        bar = ids.bar
-        bar.rtl = self.rtl
-        bar.title = self.tx(catalogue.title) if catalogue else ""
-        bar.home_text, bar.back_text, bar.language_text = self.t("home"), self.t("back"), self.t("language")
+        ids.bar.title = self.tx(catalogue.title) if catalogue else ""
         ids.title.raw = self.tx(book.title)
         ids.authors.raw = join_list(book.authors, self.language)
         facts = []

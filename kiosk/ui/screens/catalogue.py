@@ -5,22 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from kivy.clock import Clock
-from kivy.factory import Factory
 from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.widget import Widget
 
 from ...content.models import Book, CatalogueSection
+from .. import navigation as to
 from ..i18n import join_list, language_name
 from ..kvload import load_kv
 from ..widgets.buttons import KButton
-from ..widgets.card import Card
-from ..widgets.text import KLabel
+from ..widgets.card import Card  # noqa: F401 - in catalogue.kv, as are the others
+from ..widgets.styled import Styled
+from ..widgets.text import KLabel  # noqa: F401
 from ..widgets.tile import Tile
-from ..widgets.topbar import TopBar
+from ..widgets.topbar import TopBar  # noqa: F401
 from .base import KioskScreen, mirror
-
-for _cls in (TopBar, Card, KButton, KLabel):
-    Factory.register(_cls.__name__, cls=_cls)
 
 
 def matching(books: list[Book], topic: str | None, language: str | None) -> list[Book]:
@@ -52,9 +50,11 @@ class CatalogueScreen(KioskScreen):
         found = self.context.exhibition.section(self.section_id)
         return found if isinstance(found, CatalogueSection) else None
 
-    def show(self, section: str | None = None, **_options: Any) -> None:
-        if section and section != self.section_id or not self.tiles:
-            self.section_id = section or self.section_id
+    def show(self, where: to.Destination) -> None:
+        if not isinstance(where, to.Section):
+            return
+        if where.section_id != self.section_id or not self.tiles:
+            self.section_id = where.section_id
             self._build()
         self.refresh()
 
@@ -70,9 +70,9 @@ class CatalogueScreen(KioskScreen):
         if catalogue is None:
             return
         for book in catalogue.books:
-            tile = Tile(unit=self.unit * 0.8)
+            tile = Tile(unit=self.unit * 0.8, **self.style())
             tile.picture.fit = True  # a cover is shown whole, never cropped
-            tile.bind(on_release=lambda _t, b=book: self.navigate("book", section=self.section_id, book=b.id))
+            tile.bind(on_release=lambda _t, b=book: self.navigate(to.Book(self.section_id, b.id)))
             tile.load(self.context.textures, self.context.assets.cover(book), "thumb")
             self.tiles[book.id] = tile
         topics = sorted({t for b in catalogue.books for t in b.topics})
@@ -82,7 +82,7 @@ class CatalogueScreen(KioskScreen):
             chips += [("language", None), *(("language", code) for code in languages)]
         for kind, value in chips:
             chip = KButton(kind="toggle", size_hint_x=None, font_size=28 * self.unit, padding=[28 * self.unit, 0],
-                           fit_width=True)
+                           fit_width=True, **self.style())
             chip.bind(on_release=lambda _c, k=kind, v=value: self.choose(k, v))
             self.chips[(kind, value)] = chip
             (self.ids.topics if kind == "topic" else self.ids.languages).add_widget(chip)
@@ -114,17 +114,15 @@ class CatalogueScreen(KioskScreen):
         catalogue = self.section
         return matching(catalogue.books, self.topic, self.book_language) if catalogue else []
 
-    def place(self) -> dict[str, Any]:
-        return {"section": self.section_id}
+    def styled_parts(self) -> list[Styled]:
+        # the books a filter leaves out are out of the grid until it is cleared
+        return [*super().styled_parts(), *self.tiles.values()]
 
     def refresh(self) -> None:
         catalogue = self.section
         if catalogue is None:
             return
-        bar = self.ids.bar
-        bar.rtl = self.rtl
-        bar.title = self.tx(catalogue.title)
-        bar.home_text, bar.back_text, bar.language_text = self.t("home"), self.t("back"), self.t("language")
+        self.ids.bar.title = self.tx(catalogue.title)
         for (kind, value), chip in self.chips.items():
             if value is None:
                 chip.raw = self.t("all_topics" if kind == "topic" else "all_languages")

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from kivy.factory import Factory
 from kivy.properties import StringProperty
 
 from ...content.durations import format_clock
 from ...content.models import Clip, ClipsSection
+from .. import navigation as to
 from ..background import off_thread
 from ..kvload import load_kv
 from ..widgets.tile import Tile
-from ..widgets.topbar import TopBar
+from ..widgets.topbar import TopBar  # noqa: F401 - in clips.kv
 from .base import KioskScreen
-
-Factory.register("TopBar", cls=TopBar)
 
 
 class ClipsScreen(KioskScreen):
@@ -37,12 +35,14 @@ class ClipsScreen(KioskScreen):
         found = self.context.exhibition.section(self.section_id)
         return found if isinstance(found, ClipsSection) else None
 
-    def show(self, section: str | None = None, finished: str | None = None, **_options: Any) -> None:
-        if section and section != self.section_id or not self.tiles:
-            self.section_id = section or self.section_id
+    def show(self, where: to.Destination) -> None:
+        if not isinstance(where, (to.Section, to.ClipsFinished)):
+            return
+        if where.section_id != self.section_id or not self.tiles:
+            self.section_id = where.section_id
             self._build()
-        if finished:
-            self.watched.add(finished)
+        if isinstance(where, to.ClipsFinished) and where.finished:
+            self.watched.add(where.finished)
         self.refresh()
 
     def reset_visit(self) -> None:
@@ -57,8 +57,8 @@ class ClipsScreen(KioskScreen):
         if clips is None:
             return
         for clip in clips.clips:
-            tile = Tile(unit=self.unit)
-            tile.bind(on_release=lambda _t, c=clip: self.navigate("player", section=self.section_id, clip=c.id))
+            tile = Tile(unit=self.unit, **self.style())
+            tile.bind(on_release=lambda _t, c=clip: self.navigate(to.Player(self.section_id, c.id)))
             self.tiles.append(tile)
             grid.add_widget(tile)
             poster = self.context.assets.poster(clip)
@@ -78,17 +78,11 @@ class ClipsScreen(KioskScreen):
             self.durations[clip.id] = seconds
             self.refresh()
 
-    def place(self) -> dict[str, Any]:
-        return {"section": self.section_id}
-
     def refresh(self) -> None:
         clips = self.section
         if clips is None:
             return
-        bar = self.ids.bar
-        bar.rtl = self.rtl
-        bar.title = self.tx(clips.title)
-        bar.home_text, bar.back_text, bar.language_text = self.t("home"), self.t("back"), self.t("language")
+        self.ids.bar.title = self.tx(clips.title)
         grid = self.ids.grid
         grid.orientation = "rl-tb" if self.rtl else "lr-tb"
         for tile, clip in zip(self.tiles, clips.clips):

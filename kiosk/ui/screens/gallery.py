@@ -5,22 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from kivy.clock import Clock
-from kivy.factory import Factory
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 
 from ...content.models import GallerySection, Panel
-from .. import theme
+from .. import navigation as to
 from ..kvload import load_kv
-from ..widgets.buttons import KButton
-from ..widgets.card import Card
+from ..widgets.buttons import KButton  # noqa: F401 - in gallery.kv, as are the others
+from ..widgets.card import Card  # noqa: F401
 from ..widgets.photo import PanelStrip, ZoomPhoto
-from ..widgets.progress import ProgressLine
-from ..widgets.text import KLabel
+from ..widgets.progress import ProgressLine  # noqa: F401
+from ..widgets.text import KLabel  # noqa: F401
 from ..widgets.topbar import TopBar
 from .base import KioskScreen, mirror
-
-for _cls in (KLabel, KButton, Card, PanelStrip, ProgressLine, TopBar):
-    Factory.register(_cls.__name__, cls=_cls)
 
 SHARP_SCALE = 1.5
 """Past this zoom the photo is swapped for the larger rendition."""
@@ -72,13 +68,15 @@ class GalleryScreen(KioskScreen):
         strip.bind(offset=self._on_first_touch, on_zoom=self._on_first_touch)
         self.controls_height = 110 * self.unit
         self.bind(overlay_shown=self._size_label, size=self._size_label, unit=self._size_label,
-                  photo_aspect=self._size_label)
+                  photo_aspect=self._size_label, text_scale=self._size_label)
         self.ids.caption_box.bind(minimum_height=self._size_label)
         self._size_label()
 
     # -- navigation -------------------------------------------------------------------
-    def show(self, section: str | None = None, index: int = 0, **_options: Any) -> None:
-        found = self.context.exhibition.section(section or self.section_id)
+    def show(self, where: to.Destination) -> None:
+        if not isinstance(where, to.Section):
+            return
+        found = self.context.exhibition.section(where.section_id)
         if not isinstance(found, GallerySection):
             return
         if not self.cue_seen and len(found.panels) > 1:
@@ -93,7 +91,7 @@ class GalleryScreen(KioskScreen):
             strip.slot_index = [-1, -1, -1]
             strip.count = len(found.panels)
         self.count = len(found.panels)
-        index = max(0, min(index, len(found.panels) - 1))
+        index = max(0, min(where.index or 0, len(found.panels) - 1))
         if strip.index != index:
             strip.index = index
         else:
@@ -129,7 +127,7 @@ class GalleryScreen(KioskScreen):
             self.label_width = self.label_height = 0
             return
         # a caption line of about 50 characters: this face averages 0.56 em a character
-        body = self.CAPTION_SIZE * u * theme.text_scale()
+        body = self.CAPTION_SIZE * u * self.text_scale
         self.label_width = min(self.width * 0.58, 28 * body + 2 * 48 * u)
         box = self.ids.caption_box
         self.label_height = min(self.height * 0.45, box.minimum_height) if self.portrait else 0
@@ -234,10 +232,7 @@ class GalleryScreen(KioskScreen):
             self.ids.strip.locked = False
             self.ids.strip.go_to(self.index + 1, animate=False)
         else:
-            self.navigate("back")
-
-    def place(self) -> dict[str, Any]:
-        return {"section": self.section_id, "index": int(self.index)}
+            self.navigate(to.Back())
 
     # -- texts --------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -245,10 +240,7 @@ class GalleryScreen(KioskScreen):
             return
         ids = self.ids
         ids.strip.rtl = self.rtl
-        bar: TopBar = ids.bar
-        bar.rtl = self.rtl
-        bar.title = self.tx(self.section.title)
-        bar.home_text, bar.back_text, bar.language_text = self.t("home"), self.t("back"), self.t("language")
+        ids.bar.title = self.tx(self.section.title)
         panel = self.panel
         count = len(self.section.panels)
         ids.position.raw = self.t("panel_of", index=self.index + 1, count=count)

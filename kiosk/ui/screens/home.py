@@ -4,18 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from kivy.factory import Factory
 from kivy.properties import BooleanProperty, NumericProperty
 
+from .. import navigation as to
 from ..kvload import load_kv
-from ..widgets.text import KLabel
-from .. import theme
-from ..widgets.tile import Picture, Tile
-from ..widgets.topbar import TopBar
+from ..widgets.text import KLabel  # noqa: F401 - in home.kv
+from ..widgets.tile import Picture, Tile  # noqa: F401 - Picture: in home.kv
+from ..widgets.topbar import TopBar  # noqa: F401 - in home.kv
 from .base import KioskScreen, mirror
-
-for _cls in (KLabel, TopBar, Tile, Picture):
-    Factory.register(_cls.__name__, cls=_cls)
 
 
 class HomeScreen(KioskScreen):
@@ -32,7 +28,7 @@ class HomeScreen(KioskScreen):
         self.tiles: list[Tile] = []
         for section in context.exhibition.sections:
             tile = Tile(unit=self.unit)
-            tile.bind(on_release=lambda _t, sid=section.id: self.navigate("section", section=sid))
+            tile.bind(on_release=lambda _t, sid=section.id: self.navigate(to.Section(sid)))
             tile.load(context.textures, context.assets.tile(section), "screen")
             self.tiles.append(tile)
             self.ids.tiles.add_widget(tile)
@@ -51,9 +47,6 @@ class HomeScreen(KioskScreen):
         self.ids.subtitle.raw = self.tx(ex.subtitle)
         self.ids.intro.raw = self.tx(ex.intro)
         mirror(self.ids.header, [self.ids.emblem, self.ids.texts], self.rtl)
-        bar = self.ids.bar
-        bar.rtl = self.rtl
-        bar.title, bar.language_text = "", self.t("language")
         grid = self.ids.tiles
         order = list(reversed(self.tiles)) if self.rtl and not self.portrait else self.tiles
         if list(reversed(grid.children)) != order:

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from kivy.clock import Clock
-from kivy.factory import Factory
 from kivy.properties import BooleanProperty, StringProperty
 
 from ...content.loader import LoadResult
@@ -26,13 +25,10 @@ from ...content.update import UpdateError, rollback
 from ...maintenance import BoxPower, Finding, KioskStatus, SystemdPower, doctor_findings
 from ...usb import Stick, StickProgress, prepare_renditions, stick_problems, update_from_stick
 from ..kvload import load_kv
-from ..widgets.buttons import KButton
-from ..widgets.progress import ProgressLine
-from ..widgets.text import KLabel
+from ..widgets.buttons import KButton  # noqa: F401 - in maintenance.kv, as are the others
+from ..widgets.progress import ProgressLine  # noqa: F401
+from ..widgets.text import KLabel  # noqa: F401
 from .base import KioskScreen, mirror
-
-for _cls in (KLabel, KButton, ProgressLine):
-    Factory.register(_cls.__name__, cls=_cls)
 
 CONFIRM_SECONDS = 5.0
 """A second tap within this time confirms a button that ends something."""

@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import Any
 
 from kivy.clock import Clock
-from kivy.factory import Factory
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
@@ -23,12 +22,14 @@ from kivy.uix.recycleview.views import RecycleDataViewBehavior
 from ...content.models import NamesSection
 from ...content.names_index import Built, Found, Record, Registers, pick
 from ...media.text import has_rtl
+from .. import navigation as to
 from ..kvload import load_kv
 from ..widgets.buttons import KButton
-from ..widgets.card import Card
+from ..widgets.card import Card  # noqa: F401 - in names.kv, as is Picture
 from ..widgets.keyboard import OnScreenKeyboard, layout_for
+from ..widgets.styled import Styled
 from ..widgets.text import KLabel
-from ..widgets.tile import Picture
+from ..widgets.tile import Picture  # noqa: F401
 from ..widgets.topbar import TopBar
 from .base import KioskScreen, mirror
 
@@ -46,7 +47,7 @@ def registers_of(context: Any) -> Registers:
     return context.registers
 
 
-class NamesWall(FloatLayout):
+class NamesWall(Styled, FloatLayout):
     """The attract loop's register: names rising slowly up the screen, as on a memorial wall,
     in one script at a time (the language of the call to touch). No effects beyond the drift."""
 
@@ -81,7 +82,7 @@ class NamesWall(FloatLayout):
         travel = self.SPEED * self.unit * seconds
         count = min(len(records), int((self.height + travel) / self.line_height) + 2)
         for _ in range(count):
-            label = KLabel(size_hint=(None, None), font_size=44 * self.unit, align="center")
+            label = KLabel(size_hint=(None, None), font_size=44 * self.unit, align="center", **self.style())
             self.lines.append(label)
             self.add_widget(label)
         self.relabel(order)
@@ -106,8 +107,10 @@ class NamesWall(FloatLayout):
                 else 0
 
 
-class NameRow(RecycleDataViewBehavior, ButtonBehavior, BoxLayout):
-    """One result: the name in the visitor's script, under it the other scripts, years and place."""
+class NameRow(Styled, RecycleDataViewBehavior, ButtonBehavior, BoxLayout):
+    """One result: the name in the visitor's script, under it the other scripts, years and place.
+
+    Its palette and text scale come with its data, as everything a recycled row shows does."""
 
     number = NumericProperty(-1)
     primary = StringProperty("")
@@ -124,10 +127,6 @@ class NameRow(RecycleDataViewBehavior, ButtonBehavior, BoxLayout):
             widget = widget.parent
         if widget is not None:
             widget.opener(int(self.number))
-
-
-for _cls in (TopBar, KLabel, KButton, Card, Picture, OnScreenKeyboard, NameRow, NamesWall):
-    Factory.register(_cls.__name__, cls=_cls)
 
 
 class NamesScreen(KioskScreen):
@@ -150,8 +149,9 @@ class NamesScreen(KioskScreen):
         """The people opened one from another (a family's links), for Back."""
         self.notes_seen: set[int] = set()
         bar: TopBar = self.ids.bar
-        bar.bind(on_home=lambda *_: self.navigate("home"), on_back=lambda *_: self.back(),
-                 on_language=lambda *_: self.navigate("language"), on_access=lambda *_: self.navigate("access"))
+        bar.bind(on_home=lambda *_: self.navigate(to.Home()), on_back=lambda *_: self.back(),
+                 on_language=lambda *_: self.navigate(to.LanguageChoice()),
+                 on_access=lambda *_: self.navigate(to.ReadingChoice()))
         keyboard: OnScreenKeyboard = self.ids.keyboard
         keyboard.bind(on_key=lambda _k, ch: self.type(ch), on_delete=lambda *_: self.delete(),
                       on_clear=lambda *_: self.clear())
@@ -167,8 +167,10 @@ class NamesScreen(KioskScreen):
         return registers_of(self.context)
 
     # -- navigation -------------------------------------------------------------------
-    def show(self, section: str | None = None, **_options: Any) -> None:
-        wanted = section or self.section_id
+    def show(self, where: to.Destination) -> None:
+        if not isinstance(where, to.Section):
+            return
+        wanted = where.section_id
         if wanted != self.section_id or self.built is None:
             self.section_id = wanted
             self.built, self.ready = None, False
@@ -191,7 +193,7 @@ class NamesScreen(KioskScreen):
             else:
                 self.close_person()
             return
-        self.navigate("back")
+        self.navigate(to.Back())
 
     def reset_visit(self) -> None:
         self.notes_seen.clear()
@@ -200,8 +202,13 @@ class NamesScreen(KioskScreen):
         if self.built is not None:
             self.search()
 
-    def place(self) -> dict[str, Any]:
-        return {"section": self.section_id}
+    def pass_style(self) -> None:
+        super().pass_style()
+        # rows shown, and rows the list keeps aside to show again, are drawn from their data
+        results = self.ids.results
+        for row in results.data:
+            row.update(self.style())
+        results.refresh_from_data()
 
     # -- typing -----------------------------------------------------------------------
     def type(self, letter: str) -> None:
@@ -246,7 +253,8 @@ class NamesScreen(KioskScreen):
                                     if text != primary and (self.rtl or not has_rtl(text))))
         facts = [record.years(), pick(record.place, order) if record.place else ""]
         detail = " · ".join([*(f for f in facts if f), *others])
-        return {"number": number, "primary": primary, "detail": detail, "rtl": self.rtl, "unit": self.unit}
+        return {"number": number, "primary": primary, "detail": detail, "rtl": self.rtl, "unit": self.unit,
+                **self.style()}
 
     def _more(self, *_args: Any) -> None:
         """Near the end of the rows shown: the next page of matches."""
@@ -296,7 +304,7 @@ class NamesScreen(KioskScreen):
     def _query_text(self) -> None:
         shown = self.query
         self.ids.query.raw = shown + "|" if shown else self.t("type_a_name")
-        self.ids.query.color = self.ids.bar.heading.color if shown else self.ids.status.color
+        self.ids.query.tone = "TEXT" if shown else "TEXT_MUTED"
 
     def _status(self) -> None:
         if not self.ready:
@@ -311,10 +319,7 @@ class NamesScreen(KioskScreen):
         if section is None:
             return
         ids = self.ids
-        bar: TopBar = ids.bar
-        bar.rtl = self.rtl
-        bar.title = self.tx(section.title)
-        bar.home_text, bar.back_text, bar.language_text = self.t("home"), self.t("back"), self.t("language")
+        ids.bar.title = self.tx(section.title)
         keyboard: OnScreenKeyboard = ids.keyboard
         for name, key in (("space", "key_space"), ("delete", "key_delete"), ("clear", "key_clear")):
             keyboard.keys[name].raw = self.t(key)
@@ -354,7 +359,7 @@ class NamesScreen(KioskScreen):
             for number in [m for m in self.built.index.members(record.group) if m != self.person][:MEMBERS_SHOWN]:
                 member = self.built.index.records[number]
                 button = KButton(raw=pick(member.names, order), font_size=30 * self.unit, size_hint_y=None,
-                                 height=max(64.0, 84 * self.unit), rtl=self.rtl)
+                                 height=max(64.0, 84 * self.unit), rtl=self.rtl, **self.style())
                 button.bind(on_release=lambda _b, n=number: self.open_person(n))
                 members_box.add_widget(button)
         ids.group_heading.raw = group_name

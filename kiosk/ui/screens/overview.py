@@ -5,16 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from kivy.clock import Clock
-from kivy.factory import Factory
 from kivy.properties import NumericProperty, StringProperty
 
 from ...content.models import GallerySection
+from .. import navigation as to
 from ..kvload import load_kv
 from ..widgets.tile import Tile
-from ..widgets.topbar import TopBar
+from ..widgets.topbar import TopBar  # noqa: F401 - in overview.kv
 from .base import KioskScreen
-
-Factory.register("TopBar", cls=TopBar)
 
 
 class OverviewScreen(KioskScreen):
@@ -36,12 +34,14 @@ class OverviewScreen(KioskScreen):
         found = self.context.exhibition.section(self.section_id)
         return found if isinstance(found, GallerySection) else None
 
-    def show(self, section: str | None = None, index: int | None = None, **_options: Any) -> None:
-        if section and section != self.section_id or not self.tiles:
-            self.section_id = section or self.section_id
+    def show(self, where: to.Destination) -> None:
+        if not isinstance(where, to.Overview):
+            return
+        if where.section_id != self.section_id or not self.tiles:
+            self.section_id = where.section_id
             self._build()
-        if index is not None:
-            self.current = int(index)
+        if where.index is not None:
+            self.current = int(where.index)
         self.refresh()
         if 0 <= self.current < len(self.tiles):
             Clock.schedule_once(self._reveal_current, 0)
@@ -59,26 +59,20 @@ class OverviewScreen(KioskScreen):
         if gallery is None:
             return
         for index, panel in enumerate(gallery.panels):
-            tile = Tile(unit=self.unit * 0.8)
+            tile = Tile(unit=self.unit * 0.8, **self.style())
             tile.title_label.shorten = True  # one line each: every row's pictures the same height
-            tile.bind(on_release=lambda _t, i=index: self.navigate("section", section=self.section_id, index=i))
+            tile.bind(on_release=lambda _t, i=index: self.navigate(to.Section(self.section_id, index=i)))
             tile.load(self.context.textures, self.context.assets.photo(panel), "thumb")
             self.tiles.append(tile)
         for tile in self.tiles:
             grid.add_widget(tile)
         self.ids.scroll.scroll_y = 1
 
-    def place(self) -> dict[str, Any]:
-        return {"section": self.section_id}
-
     def refresh(self) -> None:
         gallery = self.section
         if gallery is None:
             return
-        bar = self.ids.bar
-        bar.rtl = self.rtl
-        bar.title = f"{self.tx(gallery.title)} · {self.t('overview')}"
-        bar.home_text, bar.back_text, bar.language_text = self.t("home"), self.t("back"), self.t("language")
+        self.ids.bar.title = f"{self.tx(gallery.title)} · {self.t('overview')}"
         grid = self.ids.grid
         grid.orientation = "rl-tb" if self.rtl else "lr-tb"
         for index, (tile, panel) in enumerate(zip(self.tiles, gallery.panels)):

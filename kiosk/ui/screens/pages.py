@@ -5,19 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from kivy.factory import Factory
-
 from ...content.models import Book, CatalogueSection
+from .. import navigation as to
 from ..background import off_thread
 from ..kvload import load_kv
 from ..widgets.photo import PanelStrip, ZoomPhoto
-from ..widgets.text import KLabel
-from ..widgets.topbar import TopBar
+from ..widgets.text import KLabel  # noqa: F401 - in pages.kv
+from ..widgets.topbar import TopBar  # noqa: F401 - in pages.kv
 from .base import KioskScreen
 from .gallery import SHARP_SCALE
-
-for _cls in (TopBar, KLabel, PanelStrip):
-    Factory.register(_cls.__name__, cls=_cls)
 
 
 class PagesScreen(KioskScreen):
@@ -27,19 +23,23 @@ class PagesScreen(KioskScreen):
         load_kv(__file__)
         super().__init__(context, **kwargs)
         self.book: Book | None = None
+        self.section_id = ""
         self.files: list[Path | None] = []
         strip: PanelStrip = self.ids.strip
         strip.bind(index=lambda *_: self.refresh(), on_slot_needed=self._load_slot, on_zoom=self._on_zoom)
         self.wire_bar(self.ids.bar)
 
-    def show(self, section: str | None = None, book: str | None = None, index: int = 0, **_: Any) -> None:
-        found = self.context.exhibition.section(section or "")
+    def show(self, where: to.Destination) -> None:
+        if not isinstance(where, to.Pages):
+            return
+        found = self.context.exhibition.section(where.section_id)
         if not isinstance(found, CatalogueSection):
             return
-        chosen = next((b for b in found.books if b.id == book), None)
+        chosen = next((b for b in found.books if b.id == where.book_id), None)
         if chosen is None:
             return
-        self.book = chosen
+        index = where.index
+        self.book, self.section_id = chosen, found.id
         strip: PanelStrip = self.ids.strip
         strip.rtl = self.rtl
         strip.count = 0
@@ -62,7 +62,7 @@ class PagesScreen(KioskScreen):
         path = self.files[index] if 0 <= index < len(self.files) else None
         if path is None:
             if self.book is not None:
-                self.context.analytics.once("placeholder", self.place()["section"], self.book.id, "page")
+                self.context.analytics.once("placeholder", self.section_id, self.book.id, "page")
             return
 
         def arrived(texture, _reason, photo=photo, index=index) -> None:
@@ -84,20 +84,13 @@ class PagesScreen(KioskScreen):
         for photo in self.ids.strip.slots:
             photo.reset()
 
-    def place(self) -> dict[str, Any]:
-        section = next((s.id for s in self.context.exhibition.sections if self.book in getattr(s, "books", [])), "")
-        return {"section": section, "book": self.book.id if self.book else None, "index": int(self.ids.strip.index)}
-
     def refresh(self) -> None:
         if self.book is None:
             return
-        bar = self.ids.bar
-        bar.rtl = self.rtl
-        bar.title = self.tx(self.book.title)
-        bar.home_text, bar.back_text, bar.language_text = self.t("home"), self.t("back"), self.t("language")
+        self.ids.bar.title = self.tx(self.book.title)
         strip = self.ids.strip
         strip.rtl = self.rtl
         count = len(self.files)
         self.ids.position.raw = self.t("page_of", index=int(strip.index) + 1, count=count) if count else ""
         if count:
-            self.context.analytics.once("page", self.place()["section"], self.book.id, str(int(strip.index) + 1))
+            self.context.analytics.once("page", self.section_id, self.book.id, str(int(strip.index) + 1))

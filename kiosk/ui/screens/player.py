@@ -17,26 +17,23 @@ from pathlib import Path
 from typing import Any
 
 from kivy.clock import Clock
-from kivy.factory import Factory
 from kivy.properties import BooleanProperty, StringProperty
 
 from ...content.durations import format_clock
 from ...content.models import Clip, ClipsSection
 from ...media.text import has_rtl
+from .. import navigation as to
 from ..background import off_thread
 from ..kvload import load_kv
-from ..widgets.buttons import KButton
-from ..widgets.card import Card
+from ..widgets.buttons import KButton  # noqa: F401 - in player.kv, as are the others
+from ..widgets.card import Card  # noqa: F401
 from ..widgets.player import ClipPlayer
-from ..widgets.scrubber import Scrubber
-from ..widgets.text import KLabel
-from ..widgets.topbar import TopBar
+from ..widgets.scrubber import Scrubber  # noqa: F401
+from ..widgets.text import KLabel  # noqa: F401
+from ..widgets.topbar import TopBar  # noqa: F401
 from .base import KioskScreen, mirror
 
 log = logging.getLogger(__name__)
-
-for _cls in (ClipPlayer, Scrubber, Card, KButton, KLabel, TopBar):
-    Factory.register(_cls.__name__, cls=_cls)
 
 FADE_AFTER = 4.0
 """Seconds without a touch before the controls fade while a clip plays."""
@@ -80,15 +77,17 @@ class PlayerScreen(KioskScreen):
         self._tick = None
 
     # -- opening and leaving ------------------------------------------------------------
-    def show(self, section: str | None = None, clip: str | None = None, **_options: Any) -> None:
+    def show(self, where: to.Destination) -> None:
+        if not isinstance(where, to.Player):
+            return
         now = self.context.clock()
-        if now - self.opened_at < DEBOUNCE and self.clip is not None and self.clip.id != clip:
+        if now - self.opened_at < DEBOUNCE and self.clip is not None and self.clip.id != where.clip_id:
             log.info("ignored a second clip asked for within %.1f s", DEBOUNCE)
             return
-        found = self.context.exhibition.section(section or self.section_id)
+        found = self.context.exhibition.section(where.section_id)
         if not isinstance(found, ClipsSection):
             return
-        chosen = next((c for c in found.clips if c.id == clip), found.clips[0])
+        chosen = next((c for c in found.clips if c.id == where.clip_id), found.clips[0])
         self.section_id, self.clip, self.opened_at = found.id, chosen, now
         if self.watch is not None:
             self.watch.stop()
@@ -139,7 +138,7 @@ class PlayerScreen(KioskScreen):
             self.watch = self.watch.stop(finished=True)
         self.busy = False
         finished = self.clip.id if self.clip else None
-        self.navigate("clips-finished", section=self.section_id, finished=finished)
+        self.navigate(to.ClipsFinished(self.section_id, finished))
 
     def _failed(self, _player: Any, reason: str) -> None:
         log.warning("clip %s cannot be played: %s", self.clip.video if self.clip else "?", reason)
@@ -276,17 +275,11 @@ class PlayerScreen(KioskScreen):
         if video.playing and self.context.clock() - self.last_touch > FADE_AFTER:
             self.controls_shown = False
 
-    def place(self) -> dict[str, Any]:
-        return {"section": self.section_id, "clip": self.clip.id if self.clip else None}
-
     def refresh(self) -> None:
         if self.clip is None:
             return
         ids = self.ids
-        bar: TopBar = ids.bar
-        bar.rtl = self.rtl
-        bar.title = self.tx(self.clip.title)
-        bar.home_text, bar.back_text, bar.language_text = self.t("home"), self.t("back"), self.t("language")
+        ids.bar.title = self.tx(self.clip.title)
         video: ClipPlayer = ids.video
         ids.play.raw = self.t("pause") if video.playing else self.t("play")
         ids.play.icon = "pause" if video.playing else "play"

@@ -34,6 +34,7 @@ class KButton(ButtonBehavior, KLabel):
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("align", "center")
         kwargs.setdefault("font_size", theme.Type.CONTROL)
+        kwargs.setdefault("tone", "")  # the words' colour follows the button's kind and state
         super().__init__(**kwargs)
         with self.canvas.before:
             self._bg_color = Color()
@@ -43,13 +44,14 @@ class KButton(ButtonBehavior, KLabel):
             self._mark_color = Color(0, 0, 0, 0)
             self._mark = Rectangle()
         self.bind(pos=self._redraw, size=self._redraw, state=self._redraw, background=self._redraw,
-                  selected=self._redraw, radius=self._redraw, kind=self._redraw, pressed_background=self._redraw)
+                  selected=self._redraw, radius=self._redraw, kind=self._redraw, pressed_background=self._redraw,
+                  palette=self._redraw)
         self.bind(icon=self._relayout, selected=self._relayout, kind=self._relayout)
         self._redraw()
         self._relayout()
 
     def _redraw(self, *_args) -> None:
-        colours = theme.palette()
+        colours = self.palette
         x, y, w, h = self.x, self.y, self.width, self.height
         r = min(self.radius, h / 2)
         self._bg.pos, self._bg.size, self._bg.radius = (x, y), (w, h), [r]

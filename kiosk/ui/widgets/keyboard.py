@@ -12,6 +12,7 @@ from kivy.properties import NumericProperty, OptionProperty
 from kivy.uix.boxlayout import BoxLayout
 
 from .buttons import KButton
+from .styled import Styled
 
 LAYOUTS: dict[str, list[str]] = {
     "az": ["qüertyuiopöğ", "asdfghjklıə", "zxcvbnmçş"],
@@ -30,7 +31,7 @@ def layout_for(language: str) -> str:
     return SCRIPT_OF.get(language.split("-")[0], "en")
 
 
-class OnScreenKeyboard(BoxLayout):
+class OnScreenKeyboard(Styled, BoxLayout):
     """Rows of large keys; the bottom row switches script, types a space, deletes, clears."""
 
     layout = OptionProperty("en", options=list(LAYOUTS))
@@ -56,7 +57,7 @@ class OnScreenKeyboard(BoxLayout):
         return max(64.0, 84 * self.unit)
 
     def _key(self, text: str, name: str, action: Any, **kwargs: Any) -> KButton:
-        key = KButton(raw=text, font_size=36 * self.unit, **kwargs)
+        key = KButton(raw=text, font_size=36 * self.unit, **self.style(), **kwargs)
         key.bind(on_release=lambda *_: action())
         self.keys[name] = key
         return key

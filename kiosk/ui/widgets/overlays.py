@@ -15,14 +15,17 @@ from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.gridlayout import GridLayout
 from kivy.uix.widget import Widget
 
-from .. import theme
 from .buttons import KButton
 from .geometry import centre
+from .styled import Styled
 from .text import KLabel
 
 
-class Overlay(FloatLayout):
-    """A full-window layer with a card in the middle."""
+class Overlay(Styled, FloatLayout):
+    """A full-window layer with a card in the middle.
+
+    Each kind makes its parts and then passes them its style (``pass_style``), so one made
+    in high contrast or large text is drawn so throughout."""
 
     unit = NumericProperty(1.0)
     rtl = BooleanProperty(False)
@@ -30,15 +33,20 @@ class Overlay(FloatLayout):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         with self.canvas.before:
-            Color(*theme.palette().SCRIM)
+            self._scrim_color = Color()
             self._scrim = Rectangle()
         self.card = BoxLayout(orientation="vertical", size_hint=(None, None))
         with self.card.canvas.before:
-            Color(*theme.palette().SURFACE)
+            self._card_color = Color()
             self._card_bg = RoundedRectangle()
         self.card.bind(pos=self._redraw, size=self._redraw)
-        self.bind(pos=self._redraw, size=self._redraw)
+        self.bind(pos=self._redraw, size=self._redraw, palette=self._colour)
+        self._colour()
         self.add_widget(self.card)
+
+    def _colour(self, *_args: Any) -> None:
+        self._scrim_color.rgba = self.palette.SCRIM
+        self._card_color.rgba = self.palette.SURFACE
 
     def _redraw(self, *_args: Any) -> None:
         self._scrim.pos, self._scrim.size = self.pos, self.size
@@ -75,11 +83,12 @@ class IdleWarning(Overlay):
         self.card.padding = 48 * u
         self.card.spacing = 24 * u
         self.heading_label = KLabel(font_size=56 * u, bold=True, align="center")
-        self.count_label = KLabel(font_size=150 * u, bold=True, color=theme.palette().ACCENT, align="center")
-        self.message_label = KLabel(font_size=34 * u, align="center", color=theme.palette().TEXT_MUTED)
+        self.count_label = KLabel(font_size=150 * u, bold=True, tone="ACCENT", align="center")
+        self.message_label = KLabel(font_size=34 * u, align="center", tone="TEXT_MUTED")
         for widget in (self.heading_label, self.count_label, self.message_label):
             self.card.add_widget(widget)
         self.bind(heading=self._texts, message=self._texts, seconds=self._texts, rtl=self._texts)
+        self.pass_style()
 
     def _texts(self, *_args: Any) -> None:
         self.heading_label.raw = self.heading
@@ -114,6 +123,7 @@ class LanguageChooser(Overlay):
             button.bind(on_release=lambda _b, c=code: self.dispatch("on_choose", c))
             self.buttons[code] = button
             self.card.add_widget(button)
+        self.pass_style()
 
     def on_touch_down(self, touch: Any) -> bool:
         if not self.card.collide_point(*touch.pos):
@@ -152,6 +162,7 @@ class AccessChooser(Overlay):
         done.bind(on_release=lambda *_: self.dispatch("on_dismiss"))
         for widget in (self.large, self.contrast, done):
             self.card.add_widget(widget)
+        self.pass_style()
 
     def _toggle(self, button: KButton) -> None:
         button.selected = not button.selected
@@ -187,9 +198,8 @@ class PinPad(Overlay):
         self.card.spacing = 16 * u
         self.title = KLabel(raw=labels["title"], font_size=40 * u, bold=True, align="center",
                             size_hint_y=None, height=60 * u)
-        self.dots = KLabel(font_size=60 * u, align="center", size_hint_y=None, height=70 * u, color=theme.palette().ACCENT)
-        self.note = KLabel(font_size=28 * u, align="center", size_hint_y=None, height=50 * u,
-                           color=theme.palette().TEXT_MUTED)
+        self.dots = KLabel(font_size=60 * u, align="center", size_hint_y=None, height=70 * u, tone="ACCENT")
+        self.note = KLabel(font_size=28 * u, align="center", size_hint_y=None, height=50 * u, tone="TEXT_MUTED")
         for widget in (self.title, self.dots, self.note):
             self.card.add_widget(widget)
         grid = GridLayout(cols=3, spacing=16 * u)
@@ -206,6 +216,7 @@ class PinPad(Overlay):
         self.keys["cancel"] = cancel
         self.card.add_widget(cancel)
         self.bind(entered=self._texts, message=self._texts)
+        self.pass_style()
 
     def _texts(self, *_args: Any) -> None:
         self.dots.raw = "•" * len(self.entered) or " "
@@ -227,24 +238,26 @@ class PinPad(Overlay):
         pass
 
 
-class ProblemMarker(Widget):
+class ProblemMarker(Styled, Widget):
     """A small amber dot in a corner: the technician's sign that a saved change was refused."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         with self.canvas:
-            Color(*theme.palette().ACCENT)
+            self._dot_color = Color()
             self._dot = Ellipse()
-        self.bind(pos=self._redraw, size=self._redraw)
+        self.bind(pos=self._redraw, size=self._redraw, palette=self._redraw)
+        self._redraw()
 
     def _redraw(self, *_args: Any) -> None:
+        self._dot_color.rgba = self.palette.ACCENT
         self._dot.pos, self._dot.size = self.pos, self.size
 
     def on_touch_down(self, touch: Any) -> bool:
         return False
 
 
-class Stillness(FloatLayout):
+class Stillness(Styled, FloatLayout):
     """Quiet hours (a dimmed or still screen over the attract loop, touches pass through) or
     a minute of silence (a still screen with its words in every language at once and the
     time remaining; touches wait until it ends).
@@ -257,20 +270,20 @@ class Stillness(FloatLayout):
         super().__init__(**kwargs)
         self.blocks_touch = blocks_touch
         self.brightness = brightness
-        ground = theme.palette().BACKGROUND[:3] if blocks_touch else (0, 0, 0)
         with self.canvas.before:
-            self._shade = Color(*ground, 1 - brightness)
+            self._shade = Color(0, 0, 0, 1 - brightness)
             self._rect = Rectangle()
             self._image_color = Color(1, 1, 1, 0)
             self._image = Rectangle()
-        self.bind(pos=self._redraw, size=self._redraw)
+        self.bind(pos=self._redraw, size=self._redraw, palette=self._ground)
+        self._ground()
         lines = [(text, rtl) for text, rtl in lines or [] if text]
         self.words = BoxLayout(orientation="vertical", size_hint=(0.84, None), spacing=28 * unit,
                                pos_hint={"center_x": 0.5, "center_y": 0.48})
         self.words.bind(minimum_height=self.words.setter("height"))
         # one quiet symbol above the words: the exhibition's emblem, else a flame
         self.symbol = KLabel(icon="flame" if lines else "", font_size=96 * unit, align="center",
-                             color=theme.palette().ACCENT, size_hint=(None, None), size=(220 * unit, 220 * unit),
+                             tone="ACCENT", size_hint=(None, None), size=(220 * unit, 220 * unit),
                              pos_hint={"center_x": 0.5, "top": 0.9})
         with self.symbol.canvas.before:
             self._symbol_color = Color(1, 1, 1, 0)
@@ -287,6 +300,11 @@ class Stillness(FloatLayout):
         self.add_widget(self.symbol)
         self.add_widget(self.words)
         self.add_widget(self.remaining)
+        self.pass_style()
+
+    def _ground(self, *_args: Any) -> None:
+        """A minute of silence stands on the kiosk's ground; quiet hours dim the screen to black."""
+        self._shade.rgb = self.palette.BACKGROUND[:3] if self.blocks_touch else (0, 0, 0)
 
     def show_symbol(self, texture: Any) -> None:
         """The exhibition's emblem in place of the flame."""

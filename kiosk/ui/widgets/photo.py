@@ -16,8 +16,8 @@ from kivy.properties import BooleanProperty, ListProperty, NumericProperty, Obje
 from kivy.uix.stencilview import StencilView
 from kivy.uix.widget import Widget
 
-from .. import theme
 from .geometry import centre
+from .styled import Styled
 
 MAX_SCALE = 6.0
 DOUBLE_TAP_SCALE = 2.5
@@ -30,7 +30,7 @@ FLICK_FRACTION = 0.10
 TAP_SLOP = 20
 
 
-class ZoomPhoto(Widget):
+class ZoomPhoto(Styled, Widget):
     """One photo, fitted inside the widget, zoomable around any point."""
 
     texture = ObjectProperty(None, allownone=True)
@@ -42,12 +42,12 @@ class ZoomPhoto(Widget):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         with self.canvas:
-            self._bg_color = Color(*theme.palette().PLACEHOLDER)
+            self._bg_color = Color(*self.palette.PLACEHOLDER)
             self._bg = Rectangle()
             self._color = Color(1, 1, 1, 1)
             self._rect = Rectangle()
         self.bind(texture=self._redraw, scale=self._redraw, pan=self._redraw, pos=self._redraw,
-                  size=self._redraw, hidden=self._redraw)
+                  size=self._redraw, hidden=self._redraw, palette=self._redraw)
 
     def fitted_size(self) -> tuple[float, float]:
         if self.texture is None or not self.width or not self.height:
@@ -67,7 +67,7 @@ class ZoomPhoto(Widget):
         has_photo = self.texture is not None and not self.hidden
         # what is not shown has no size: a transparent rectangle still costs a software
         # renderer a full-screen blend every frame
-        self._bg_color.a = 0 if has_photo else 1
+        self._bg_color.rgba = (*self.palette.PLACEHOLDER[:3], 0 if has_photo else 1)
         self._bg.pos, self._bg.size = self.pos, (0, 0) if has_photo else self.size
         self._color.a = 1 if has_photo else 0
         x, y, w, h = self.displayed_rect()

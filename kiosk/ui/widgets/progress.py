@@ -6,24 +6,25 @@ from kivy.lang import Builder
 from kivy.properties import BooleanProperty, NumericProperty
 from kivy.uix.widget import Widget
 
+from .styled import Styled
+
 Builder.load_string("""
-#:import theme kiosk.ui.theme
 <ProgressLine>:
     canvas:
         Color:
-            rgba: theme.palette().SURFACE_HIGH
+            rgba: self.palette.SURFACE_HIGH
         Rectangle:
             pos: self.pos
             size: self.size
         Color:
-            rgba: theme.palette().ACCENT
+            rgba: self.palette.ACCENT
         Rectangle:
             pos: (self.right - self.width * min(1, max(0, self.value)) if self.rtl else self.x), self.y
             size: self.width * min(1, max(0, self.value)), self.height
 """)
 
 
-class ProgressLine(Widget):
+class ProgressLine(Styled, Widget):
     value = NumericProperty(0.0)
     """0 to 1."""
     rtl = BooleanProperty(False)

@@ -9,19 +9,19 @@ from kivy.properties import BooleanProperty, NumericProperty
 from kivy.uix.widget import Widget
 
 from .geometry import right
+from .styled import Styled
 
 Builder.load_string("""
-#:import theme kiosk.ui.theme
 <Scrubber>:
     canvas:
         Color:
-            rgba: theme.palette().SURFACE_HIGH
+            rgba: self.palette.SURFACE_HIGH
         RoundedRectangle:
             pos: self.x, self.center_y - self.height * 0.12
             size: self.width, self.height * 0.24
             radius: [self.height * 0.12]
         Color:
-            rgba: theme.palette().ACCENT
+            rgba: self.palette.ACCENT
         RoundedRectangle:
             pos: (self.knob_x if self.rtl else self.x), self.center_y - self.height * 0.12
             size: (self.right - self.knob_x if self.rtl else self.knob_x - self.x), self.height * 0.24
@@ -32,7 +32,7 @@ Builder.load_string("""
 """)
 
 
-class Scrubber(Widget):
+class Scrubber(Styled, Widget):
     """``value`` is 0-1 of the clip; dragging shows the new place, ``on_seek(value)`` on release."""
 
     value = NumericProperty(0.0)

@@ -9,17 +9,22 @@ from kivy.utils import escape_markup
 
 from ...media.text import has_rtl, visual_line, wrap_link, wrap_rtl
 from .. import theme
+from .styled import Styled
 
 
-class KLabel(Label):
+class KLabel(Styled, Label):
     """A label for visitor-facing text.
 
     ``raw`` is the text in logical order; ``align`` is start/center/end so that a
     mirrored (right-to-left) screen aligns to the right without each screen knowing.
     With ``fit_height`` the label grows to its text's height (for stacked layouts).
+    Its words are set at ``font_size`` times the text scale, in the palette's ``tone``.
     """
 
     raw = StringProperty("")
+    tone = StringProperty("TEXT")
+    """The words' colour, a colour of the palette by name (``TEXT``, ``TEXT_MUTED``, ``ACCENT``),
+    or "" for a ``color`` of the caller's own."""
     align = OptionProperty("start", options=["start", "center", "end"])
     rtl = BooleanProperty(False)
     """The layout direction of the screen: True for Arabic and other RTL languages."""
@@ -36,25 +41,35 @@ class KLabel(Label):
 
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("font_name", "KioskSans")
-        kwargs.setdefault("color", theme.palette().TEXT)
+        if "color" in kwargs:
+            kwargs.setdefault("tone", "")
         kwargs.setdefault("valign", "middle")
-        # large-text mode: every size a screen gives is multiplied (screens are rebuilt on a change)
-        self._text_scale = theme.text_scale()
         self._scaled_to = -1.0
         super().__init__(**kwargs)
-        if self._text_scale != 1.0:
-            self.bind(font_size=self._scale_font)
-            self._scale_font()
+        # large-text mode: every size given (by a screen, a .kv rule) is multiplied, now and
+        # whenever the text scale changes
+        self._size_given = self.font_size
+        self.bind(font_size=self._take_size, text_scale=self._scale_font, palette=self._recolour, tone=self._recolour)
+        self._scale_font()
+        self._recolour()
         self.bind(raw=self._relayout, width=self._relayout, font_size=self._relayout, rtl=self._relayout,
                   align=self._relayout, bold=self._relayout, link=self._relayout, shorten=self._relayout,
                   icon=self._relayout, shown_icon=self._relayout)
         self.bind(texture_size=self._fit, fit_width=self._relayout)
         self._relayout()
 
-    def _scale_font(self, *_args) -> None:
+    def _take_size(self, *_args) -> None:
         if self.font_size != self._scaled_to:  # a new size from the screen, not our own
-            self._scaled_to = self.font_size * self._text_scale
-            self.font_size = self._scaled_to
+            self._size_given = self.font_size
+            self._scale_font()
+
+    def _scale_font(self, *_args) -> None:
+        self._scaled_to = self._size_given * self.text_scale
+        self.font_size = self._scaled_to
+
+    def _recolour(self, *_args) -> None:
+        if self.tone:
+            self.color = getattr(self.palette, self.tone)
 
     def _fit(self, *_args) -> None:
         if self.fit_height:

@@ -11,12 +11,12 @@ from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.widget import Widget
 
-from .. import theme
 from .geometry import centre
+from .styled import Styled
 from .text import KLabel
 
 
-class Picture(Widget):
+class Picture(Styled, Widget):
     """A texture drawn to cover its box (cropped, never stretched), or a neutral placeholder.
 
     With ``fit`` the whole picture shows inside the box instead (a book's cover)."""
@@ -29,11 +29,12 @@ class Picture(Widget):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         with self.canvas:
-            self._bg_color = Color(*theme.palette().PLACEHOLDER)
+            self._bg_color = Color(*self.palette.PLACEHOLDER)
             self._bg = Rectangle()
             self._color = Color(1, 1, 1, 0)
             self._rect = Rectangle()
-        self.bind(pos=self._redraw, size=self._redraw, texture=self._redraw, fit=self._redraw, bare=self._redraw)
+        self.bind(pos=self._redraw, size=self._redraw, texture=self._redraw, fit=self._redraw, bare=self._redraw,
+                  palette=self._redraw)
 
     def _redraw(self, *_args: Any) -> None:
         self._bg.pos, self._bg.size = self.pos, (0, 0) if self.bare else self.size
@@ -49,7 +50,7 @@ class Picture(Widget):
             self._rect.pos = (cx - w / 2, cy - h / 2)
             self._rect.size = (w, h)
             return
-        self._bg_color.a = 1
+        self._bg_color.rgba = self.palette.PLACEHOLDER
         self._color.a = 1 if texture is not None else 0
         self._rect.pos, self._rect.size = self.pos, self.size
         if texture is None or not self.width or not self.height:
@@ -68,7 +69,7 @@ class Picture(Widget):
         self._rect.texture = region
 
 
-class Tile(ButtonBehavior, BoxLayout):
+class Tile(Styled, ButtonBehavior, BoxLayout):
     """A picture over a title and a line of detail; dispatches ``on_release``."""
 
     title = StringProperty("")
@@ -88,30 +89,31 @@ class Tile(ButtonBehavior, BoxLayout):
         kwargs.setdefault("orientation", "vertical")
         super().__init__(**kwargs)
         with self.canvas.before:
-            self._bg_color = Color(*theme.palette().SURFACE)
+            self._bg_color = Color(*self.palette.SURFACE)
             self._bg = RoundedRectangle()
         with self.canvas.after:
             self._ring_color = Color(0, 0, 0, 0)
             self._ring = Line(width=3)
         self.picture = Picture()
-        self.card_label = KLabel(font_name="KioskSerif", align="center", bold=True,
-                                 color=theme.palette().TEXT_MUTED)
+        self.card_label = KLabel(font_name="KioskSerif", align="center", bold=True, tone="TEXT_MUTED")
         self.picture.add_widget(self.card_label)
-        self.veil_label = KLabel(align="center", color=theme.palette().TEXT)
+        self.veil_label = KLabel(align="center")
         with self.veil_label.canvas.before:
             self._veil_color = Color(0, 0, 0, 0)
             self._veil = Rectangle()
         self.picture.add_widget(self.veil_label)
         self.picture.bind(pos=self._place_card, size=self._place_card, texture=self._place_card)
         self.title_label = KLabel(bold=True, size_hint_y=None, fit_height=True, shorten=False, font_name="KioskSerif")
-        self.detail_label = KLabel(color=theme.palette().TEXT_MUTED, size_hint_y=None, fit_height=True)
+        self.detail_label = KLabel(tone="TEXT_MUTED", size_hint_y=None, fit_height=True)
         self.add_widget(self.picture)
         self.add_widget(self.title_label)
         self.add_widget(self.detail_label)
         self.bind(pos=self._redraw, size=self._redraw, state=self._redraw, marked=self._redraw,
                   title=self._texts, detail=self._texts, unit=self._texts, rtl=self._texts,
-                  card=self._place_card, card_icon=self._place_card, current=self._redraw, veiled=self._place_card)
+                  card=self._place_card, card_icon=self._place_card, current=self._redraw, veiled=self._place_card,
+                  palette=self._redraw)
         self._texts()
+        self.pass_style()  # made with a style of its own (``Tile(**screen.style())``): its parts take it
 
     def _texts(self, *_args: Any) -> None:
         u = self.unit
@@ -146,10 +148,10 @@ class Tile(ButtonBehavior, BoxLayout):
 
     def _redraw(self, *_args: Any) -> None:
         self._bg.pos, self._bg.size, self._bg.radius = self.pos, self.size, [18 * self.unit]
-        self._bg_color.rgba = theme.palette().SURFACE_HIGH if self.state == "down" else theme.palette().SURFACE
+        self._bg_color.rgba = self.palette.SURFACE_HIGH if self.state == "down" else self.palette.SURFACE
         r = 18 * self.unit
         self._ring.rounded_rectangle = (self.x + 1.5, self.y + 1.5, max(0, self.width - 3), max(0, self.height - 3), r)
-        self._ring_color.rgba = theme.palette().ACCENT if self.current else (0, 0, 0, 0)
+        self._ring_color.rgba = self.palette.ACCENT if self.current else (0, 0, 0, 0)
 
     def load(self, textures: Any, path: Path | None, kind: str = "thumb") -> None:
         """Ask for the picture; the placeholder stays when the file cannot be shown."""

@@ -1,4 +1,4 @@
-"""The bar at the top of every screen: home, back, title, language."""
+"""The bar at the top of every screen: home, back, title, language, reading modes."""
 
 from __future__ import annotations
 
@@ -9,16 +9,24 @@ from kivy.uix.widget import Widget
 
 from .. import theme
 from .buttons import KButton
+from .styled import Styled
 from .text import KLabel
 
+OWN_WORDS = {"home": "Home", "back": "Back", "language": "Language"}
+"""What the bar's buttons say, by the key of each in the kiosk's strings (English without them)."""
 
-class TopBar(BoxLayout):
-    """Dispatches ``on_home``, ``on_back`` and ``on_language``; mirrors for RTL."""
+
+class TopBar(Styled, BoxLayout):
+    """Dispatches ``on_home``, ``on_back``, ``on_language`` and ``on_access``; mirrors for RTL.
+
+    The screen gives the title; the bar says its own words in ``language_code`` itself.
+    """
 
     title = StringProperty("")
-    home_text = StringProperty("Home")
-    back_text = StringProperty("Back")
-    language_text = StringProperty("Language")
+    language_code = StringProperty("en")
+    """The screen's language: the buttons' words are in it."""
+    strings = ObjectProperty(None, allownone=True)
+    """The kiosk's own words (``kiosk.ui.i18n.Strings``); without them the bar speaks English."""
     rtl = BooleanProperty(False)
     show_back = BooleanProperty(True)
     show_home = BooleanProperty(True)
@@ -28,6 +36,7 @@ class TopBar(BoxLayout):
     """The exhibition's emblem (a texture), drawn at the start of the bar beside the title."""
 
     __events__ = ("on_home", "on_back", "on_language", "on_access")
+    parts: tuple[Styled, ...] = ()
 
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("orientation", "horizontal")
@@ -35,11 +44,12 @@ class TopBar(BoxLayout):
         with_unit = kwargs.pop("unit", 1.0)
         super().__init__(**kwargs)
         with self.canvas.before:
-            Color(*theme.palette().BACKGROUND)  # the ground itself, a rule beneath: calm, and the emblem sits on it
+            self._bg_color = Color()  # the ground itself, a rule beneath: calm, and the emblem sits on it
             self._bg = Rectangle()
-            Color(*theme.palette().OUTLINE[:3], 0.5)
+            self._rule_color = Color()
             self._rule = Rectangle()
-        self.bind(pos=self._redraw, size=self._redraw)
+        self.bind(pos=self._redraw, size=self._redraw, palette=self._colour)
+        self._colour()
         self.back = KButton(size_hint_x=None, icon="back")
         self.home = KButton(size_hint_x=None, icon="home")
         self.mark = Widget(size_hint_x=None, width=0)
@@ -51,16 +61,26 @@ class TopBar(BoxLayout):
         self.language = KButton(size_hint_x=None, icon="language")
         self.access = KButton(size_hint_x=None, raw="Aa", bold=True, icon="reading")
         self.access.bind(on_release=lambda *_: self.dispatch("on_access"))
+        self.parts = (self.back, self.home, self.heading, self.language, self.access)
         self.bind(unit=self._sizes, width=self._sizes, title=self._place_emblem)
         self.unit = with_unit
         self._sizes()
         self.back.bind(on_release=lambda *_: self.dispatch("on_back"))
         self.home.bind(on_release=lambda *_: self.dispatch("on_home"))
         self.language.bind(on_release=lambda *_: self.dispatch("on_language"))
-        self.bind(title=self._texts, home_text=self._texts, back_text=self._texts, language_text=self._texts,
+        self.bind(title=self._texts, language_code=self._texts, strings=self._texts,
                   rtl=self._arrange, show_back=self._arrange, show_home=self._arrange, emblem=self._place_emblem)
         self._texts()
         self._arrange()
+        self.pass_style()
+
+    def styled_parts(self) -> list[Styled]:
+        # Back and Home are out of the bar where they are not shown; they keep its style
+        return list(self.parts)
+
+    def _colour(self, *_args) -> None:
+        self._bg_color.rgba = self.palette.BACKGROUND
+        self._rule_color.rgba = (*self.palette.OUTLINE[:3], 0.5)
 
     def _sizes(self, *_args) -> None:
         unit = self.unit
@@ -94,12 +114,16 @@ class TopBar(BoxLayout):
         self._bg.pos, self._bg.size = self.pos, self.size
         self._rule.pos, self._rule.size = self.pos, (self.width, 1)
 
+    def say(self, key: str) -> str:
+        """One of the bar's own words (``OWN_WORDS``) in the screen's language."""
+        return self.strings.get(key, self.language_code) if self.strings is not None else OWN_WORDS[key]
+
     def _texts(self, *_args) -> None:
         self.heading.raw = self.title
-        self.home.raw = self.home_text
-        self.back.raw = self.back_text
+        self.home.raw = self.say("home")
+        self.back.raw = self.say("back")
         # the globe says "language" to a visitor who cannot read the current one
-        self.language.raw = self.language_text
+        self.language.raw = self.say("language")
 
     def _arrange(self, *_args) -> None:
         self.clear_widgets()
