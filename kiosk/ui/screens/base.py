@@ -13,6 +13,7 @@ from ...analytics.recorder import Recorder
 from ...content.media_root import MediaRoot
 from ...content.models import Exhibition
 from ...content.text import Text
+from ...media.playback import FFPyPlayback, Playback
 from ..i18n import Strings
 from ..theme import Metrics
 
@@ -30,6 +31,8 @@ class ScreenContext:
     """Monotonic seconds, from the app (tests step it)."""
     analytics: Recorder = field(default_factory=lambda: Recorder(None))
     """Where screens record what the visitor does (kiosk/analytics; records nothing by default)."""
+    playback: Playback = field(default_factory=FFPyPlayback)
+    """What plays clips (kiosk/media/playback.py): ffpyplayer, or the null backend in tests."""
 
 
 class KioskScreen(Screen):
