@@ -399,49 +399,34 @@ class Frames:
 
 
 def open_window(size: tuple[int, int] = WINDOW):
-    from kivy.base import EventLoop
-    from kivy.input import kivy_postproc_modules
+    from kiosk.ui.harness import open_window as harness_window
 
-    EventLoop.ensure_window()
-    # what runTouchApp does for a real app: double-tap and friends post-process touches
-    for module in kivy_postproc_modules.values():
-        if module not in EventLoop.postproc_modules:
-            EventLoop.add_postproc_module(module)
-    EventLoop.window.size = size
-    return EventLoop.window
+    return harness_window(size)
 
 
 def start_kiosk(exhibition: Path, renditions: Path | None, home: Path,
                 today: dt.datetime = dt.datetime(2027, 1, 10, 12, 0)):
-    """The real app on the offscreen window, with a stepped clock: (app, clock, loaded)."""
-    open_window()
-    from kiosk.app import KioskApp
+    """The real app on the offscreen window (``kiosk.ui.harness``), its clock stepped and Kivy's
+    on real time (the frames are what is measured): (app, clock, loaded)."""
     from kiosk.content.loader import load_exhibition
     from kiosk.lockdown import PinStore
     from kiosk.media.renditions import RenditionCache
-    from kiosk.ui.drive import SteppedClock
+    from kiosk.ui.harness import Harness
     from kiosk.ui.textures import TextureCache
 
     loaded = load_exhibition(exhibition)
     if loaded.exhibition is None or loaded.errors:
         raise SystemExit("the generated exhibition does not load:\n" + "\n".join(map(str, loaded.problems)))
-    clock = SteppedClock()
-    store = PinStore(home / "pin.json")
-    app = KioskApp(loaded, clock=clock, wall_clock=lambda: today,
-                   textures=TextureCache(RenditionCache(renditions) if renditions else None), pin_store=store)
-    app._run_prepare()
-    return app, clock, loaded
+    harness = Harness.start(loaded, size=WINDOW, wall_clock=lambda: today, stepped=False,
+                            textures=TextureCache(RenditionCache(renditions) if renditions else None),
+                            pin_store=PinStore(home / "pin.json"))
+    return harness.app, harness.clock, loaded
 
 
 def stop_kiosk(app) -> None:
-    from kivy.app import App
-    from kivy.base import EventLoop
+    from kiosk.ui.harness import stop_app
 
-    app.dispatch("on_stop")
-    window = EventLoop.window
-    for child in list(window.children):
-        window.remove_widget(child)
-    App._running_app = None
+    stop_app(app)
 
 
 def clear_window() -> None:

@@ -29,6 +29,7 @@ from .lockdown import CornerHold, PinAttempts, PinStore
 from .maintenance import IDLE_SECONDS as MAINTENANCE_IDLE
 from .maintenance import LEAVE_FOR_MAINTENANCE, RESTART, KioskStatus, kiosk_status
 from .media.assets import Assets
+from .media.playback import FFPyPlayback, Playback
 from .memory import trim_heap, tune_heap
 from .session import AttractLoop, IdlePhase, IdleWatch
 from .ui import navigation as to
@@ -75,7 +76,8 @@ class KioskApp(App):
                  wall_clock: Callable[[], dt.datetime] = local_now,
                  textures: TextureCache | None = None, pin_store: PinStore | None = None,
                  corner: str = "top-left", problem: str | None = None,
-                 maintenance: MaintenanceTools | None = None, **kwargs: Any) -> None:
+                 maintenance: MaintenanceTools | None = None, playback: Playback | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(**kwargs)
         if loaded.exhibition is None:
             raise ValueError("the kiosk needs an exhibition that loaded")
@@ -88,6 +90,8 @@ class KioskApp(App):
         self.clock = clock
         self.wall_clock = wall_clock
         self.textures = textures
+        self.playback = playback or FFPyPlayback()
+        """What plays clips: ffpyplayer, or the null backend the tests step (kiosk/media/playback.py)."""
         self.pins = PinAttempts(pin_store or PinStore())
         self.corner = CornerHold(corner)
         self._corner_touch: Any = None
@@ -140,7 +144,7 @@ class KioskApp(App):
             self.textures = TextureCache(None)
         self.assets.renditions = self.textures.renditions  # PDF pages are drawn into the kiosk's cache
         self.context = ScreenContext(self.exhibition, self.assets, self.strings, self.textures, self.metrics,
-                                     self.clock, self.analytics)
+                                     self.clock, self.analytics, playback=self.playback)
         root = Ground()  # the window's clear colour is every screen's background
         # a fade draws both screens into framebuffers cleared to the ground, not to black
         self.manager = WholeScreens(transition=FadeTransition(duration=0.25, clearcolor=self.palette.BACKGROUND))
@@ -158,6 +162,11 @@ class KioskApp(App):
         Clock.schedule_once(self.save_screenshot, 10)  # only with $KIOSK_SCREENSHOT (a fleet's status)
         self.go_attract()
         return root
+
+    def start_in_window(self) -> None:
+        """Build the app into Kivy's window without running Kivy's loop: the caller makes the
+        frames (``kiosk/ui/harness.py``, for tests, benchmarks and ``kiosk preview``)."""
+        self._run_prepare()
 
     def on_stop(self) -> None:
         if self._tick_event is not None:
@@ -434,7 +443,7 @@ class KioskApp(App):
             self.textures.clear()
         self.assets = Assets.of(result, getattr(self.textures, "renditions", None))
         self.context = ScreenContext(self.exhibition, self.assets, self.strings, self.textures, self.metrics,
-                                     self.clock, self.analytics)
+                                     self.clock, self.analytics, playback=self.playback)
         # the ground of every screen (no screen paints its own), the palette's from now on
         Window.clearcolor = self.manager.transition.clearcolor = self.palette.BACKGROUND
         self.analytics.follow(self.exhibition.analytics, exhibition_version(result.files, result.source))

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -25,52 +24,30 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "x"
 
 
-class _Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 class Previewer:
     """Drives the app through its screens and saves each one."""
 
     def __init__(self, loaded: LoadResult, out: Path, language: str | None,
-                 large_text: bool = False, high_contrast: bool = False, at: dt.datetime | None = None) -> None:
-        from kivy.base import EventLoop
-        from kivy.input import kivy_postproc_modules
-
-        from .app import KioskApp
+                 large_text: bool = False, high_contrast: bool = False, at: dt.datetime | None = None,
+                 size: tuple[int, int] = (1920, 1080)) -> None:
         from .lockdown import PinStore
         from .media.renditions import RenditionCache
+        from .ui.harness import Harness
         from .ui.textures import TextureCache
 
-        self.loop = EventLoop
-        EventLoop.ensure_window()
-        for module in kivy_postproc_modules.values():
-            EventLoop.add_postproc_module(module)
-        self.clock = _Clock()
         self.out = out
         self.saved: list[tuple[Path, str]] = []
         # the wall clock stands still at one moment, so every run renders the same screens
         self.at = at or dt.datetime.now().replace(second=0, microsecond=0)
         self.wall = self.at
-        self.app = KioskApp(loaded, clock=self.clock, wall_clock=lambda: self.wall,
-                            textures=TextureCache(RenditionCache()), pin_store=PinStore(out / ".preview-pin.json"))
-        self.app._run_prepare()
+        self.harness = Harness.start(loaded, size=size, wall_clock=lambda: self.wall,
+                                     textures=TextureCache(RenditionCache()),
+                                     pin_store=PinStore(out / ".preview-pin.json"))
+        self.app = self.harness.app
+        self.clock = self.harness.clock
+        self.settle = self.harness.settle
         self.language = language or loaded.exhibition.default_language  # type: ignore[union-attr]
         self.reading = (large_text, high_contrast)
-
-    def settle(self, seconds: float = 0.5) -> None:
-        end = time.monotonic() + seconds
-        while time.monotonic() < end:
-            self.loop.idle()
-        deadline = time.monotonic() + 15
-        while self.app.textures.pending and time.monotonic() < deadline:
-            self.loop.idle()
-        for _ in range(3):
-            self.loop.idle()
 
     def save(self, name: str, label: str) -> None:
         self.settle(0.05)
@@ -172,9 +149,8 @@ class Previewer:
         return self.app.exhibition.text(text, self.language)
 
     def wait(self, condition: Callable[[], bool], seconds: float = 10.0) -> None:
-        end = time.monotonic() + seconds
-        while not condition() and time.monotonic() < end:
-            self.loop.idle()
+        """Frames until ``condition()`` or ``seconds`` (then the screen is saved as it is)."""
+        self.harness.wait_until(condition, seconds)
 
     def clips(self, section) -> None:
         app = self.app
@@ -375,9 +351,9 @@ def run_preview(path: Path, out: Path, size: tuple[int, int], language: str | No
     for old in out.glob("*.png"):  # screens and contact sheets of an earlier run
         old.unlink()
     configure_kivy(kiosk_home(), windowed=True, size=size, headless=True)
-    previewer = Previewer(loaded, out, language, large_text, high_contrast, at=at)
+    previewer = Previewer(loaded, out, language, large_text, high_contrast, at=at, size=size)
     saved = previewer.run()
-    previewer.app.dispatch("on_stop")
+    previewer.harness.stop()
     sheets = contact_sheet(saved, out)
     print(f"saved {len(saved)} screens and {', '.join(s.name for s in sheets)} in {out} "
           f"(wall clock {previewer.at:%Y-%m-%d %H:%M})")

@@ -119,6 +119,8 @@ class _Mp4:
     has_index: bool
     declared: int
     """The size the boxes add up to; larger than the file when it was cut short."""
+    moov: bytes = b""
+    """The index box's payload (at most MAX_MOOV_BYTES of it)."""
 
 
 def _boxes(buf: bytes, start: int, end: int) -> Iterator[tuple[bytes, int, int]]:
@@ -148,6 +150,7 @@ def _read_mp4(path: Path, size: int) -> _Mp4 | None:
     """The top-level boxes and the tracks of an MP4/MOV file; None if it is not one."""
     tracks: list[tuple[str, str]] = []
     has_index = False
+    moov = b""
     pos = 0
     with path.open("rb") as f:
         while pos + 8 <= size:
@@ -167,7 +170,7 @@ def _read_mp4(path: Path, size: int) -> _Mp4 | None:
                 moov = f.read(min(box_size, size - pos, MAX_MOOV_BYTES) - header)
                 tracks.extend(_tracks(moov))
             pos += box_size
-    return _Mp4(tuple(tracks), has_index, pos)
+    return _Mp4(tuple(tracks), has_index, pos, moov)
 
 
 def _tracks(moov: bytes) -> Iterator[tuple[str, str]]:
@@ -186,6 +189,42 @@ def _tracks(moov: bytes) -> Iterator[tuple[str, str]]:
         if stsd and stsd[0] + 16 <= stsd[1]:
             entry = moov[stsd[0] + 12:stsd[0] + 16].decode("latin-1")
         yield handler, entry
+
+
+@dataclass(frozen=True)
+class ClipShape:
+    """What an MP4/MOV file's index says, read without decoding (the null playback backend)."""
+
+    duration: float | None
+    size: tuple[int, int]
+    """The picture's width and height; (0, 0) without a picture track."""
+    has_audio: bool
+
+
+def clip_shape(path: Path) -> ClipShape | None:
+    """The length, picture size and sound of an MP4/MOV clip from its index, or None when
+    the file is not one or has no index."""
+    mp4 = _read_mp4(path, path.stat().st_size)
+    if mp4 is None or not mp4.has_index:
+        return None
+    moov = mp4.moov
+    duration = None
+    mvhd = _child(moov, 0, len(moov), b"mvhd")
+    if mvhd is not None and mvhd[0] + 32 <= mvhd[1]:
+        if moov[mvhd[0]] == 1:  # version 1: 64-bit times
+            scale, length = struct.unpack_from(">IQ", moov, mvhd[0] + 20)
+        else:
+            scale, length = struct.unpack_from(">II", moov, mvhd[0] + 12)
+        duration = length / scale if scale else None
+    size = (0, 0)
+    for kind, start, end in _boxes(moov, 0, len(moov)):
+        tkhd = _child(moov, start, end, b"tkhd") if kind == b"trak" else None
+        if tkhd is not None and tkhd[1] - tkhd[0] >= 84:
+            width, height = struct.unpack_from(">II", moov, tkhd[1] - 8)  # 16.16 fixed point
+            if width and height:
+                size = (width >> 16, height >> 16)
+    has_video = any(handler == "vide" for handler, _ in mp4.tracks)
+    return ClipShape(duration, size if has_video else (0, 0), any(h == "soun" for h, _ in mp4.tracks))
 
 
 # --- ffpyplayer -------------------------------------------------------------------------

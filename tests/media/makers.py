@@ -37,3 +37,25 @@ def age(path: Path, seconds: float = 60) -> Path:
     info = path.stat()
     os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns - int(seconds * 1e9)))
     return path
+
+
+def coloured_clip(path: Path, colours: list[tuple[int, int, int]], seconds_each: float = 1.0,
+                  size: tuple[int, int] = (96, 64), fps: int = 10) -> Path:
+    """A small H.264 clip (MP4) showing each of ``colours`` in turn for ``seconds_each``,
+    encoded by ffpyplayer: which colour is drawn tells where in the clip a picture is from."""
+    from ffpyplayer.pic import Image as FFImage
+    from ffpyplayer.writer import MediaWriter
+
+    w, h = size
+    stream = {"pix_fmt_in": "rgb24", "pix_fmt_out": "yuv420p", "width_in": w, "height_in": h,
+              "codec": "libx264", "frame_rate": (fps, 1)}
+    writer = MediaWriter(str(path), [stream], lib_opts={"preset": "ultrafast", "g": str(fps),
+                                                         "movflags": "+faststart"}, overwrite=True)
+    try:
+        frames = round(seconds_each * fps)
+        for n, colour in enumerate(c for c in colours for _ in range(frames)):
+            writer.write_frame(img=FFImage(plane_buffers=[bytes(colour) * (w * h)], pix_fmt="rgb24", size=(w, h)),
+                               pts=n / fps)
+    finally:
+        writer.close()
+    return path

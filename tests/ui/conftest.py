@@ -1,8 +1,11 @@
 """A real Kivy window (offscreen) and the real app, driven by real touch events.
 
 Touches go through Kivy's input pipeline (`EventLoop._dispatch_input`), so the
-double-tap post-processing runs as it does for a touchscreen. Time for the app's
-timers comes from a clock the test steps.
+double-tap post-processing runs as it does for a touchscreen. The app's timers take
+their time from a clock the test steps, and so does Kivy's clock: each frame moves it a
+fixed step (``kiosk/ui/harness.py``). Clips play on the null backend, whose pictures
+come without decoding and whose time is Kivy's stepped clock; a test whose point is
+real playback asks for ffpyplayer (``real_video=True``).
 """
 
 from __future__ import annotations
@@ -19,76 +22,21 @@ Config.set("graphics", "height", "1080")
 Config.set("kivy", "exit_on_escape", "0")
 Config.set("postproc", "double_tap_time", "300")
 
-from kivy.base import EventLoop  # noqa: E402
-
 from kiosk.content.loader import LoadResult, load_exhibition  # noqa: E402
 from kiosk.lockdown import PinStore  # noqa: E402
-from kiosk.ui.drive import Finger, SteppedClock  # noqa: E402
+from kiosk.media.playback import NullPlayback  # noqa: E402
+from kiosk.ui.drive import Finger  # noqa: E402,F401 - the tests' finger on the glass
+from kiosk.ui.harness import Harness, step_kivy_time  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
+Kiosk = Harness
+"""The running app with helpers to touch it and step its time."""
 
 
-class Kiosk:
-    """The running app with helpers to touch it and step its time."""
-
-    def __init__(self, app, clock: SteppedClock) -> None:
-        self.app = app
-        self.clock = clock
-
-    def frames(self, count: int = 2) -> None:
-        for _ in range(count):
-            EventLoop.idle()
-
-    def settle(self, seconds: float = 0.6) -> None:
-        """Let animations and decoding finish (real frames, not the stepped clock)."""
-        import time
-
-        end = time.monotonic() + seconds
-        while time.monotonic() < end:
-            EventLoop.idle()
-        textures = self.app.textures
-        deadline = time.monotonic() + 10
-        while textures.pending and time.monotonic() < deadline:
-            EventLoop.idle()
-        self.frames(3)
-
-    def tap(self, x: float, y: float) -> None:
-        finger = Finger(x, y).down()
-        self.frames(1)
-        finger.up()
-        self.frames(2)
-
-    def press(self, widget) -> None:
-        """Tap the middle of a widget, as a visitor would."""
-        x, y = widget.to_window(*widget.center)
-        self.tap(x, y)
-
-    def swipe(self, x0: float, y0: float, x1: float, y1: float, steps: int = 8) -> None:
-        finger = Finger(x0, y0).down()
-        self.frames(1)
-        for i in range(1, steps + 1):
-            finger.move_to(x0 + (x1 - x0) * i / steps, y0 + (y1 - y0) * i / steps)
-            self.frames(1)
-        finger.up()
-        self.frames(2)
-
-    def step(self, seconds: float) -> None:
-        """Move the app's clock and let it notice."""
-        self.clock.advance(seconds)
-        self.app.tick()
-        self.frames(2)
-
-    @property
-    def current(self) -> str:
-        return self.app.manager.current
-
-    def screen(self):
-        return self.app.screens[self.current]
-
-    def shot(self, path: Path) -> Path:
-        self.frames(2)
-        EventLoop.window.screenshot(name=str(path))
-        return path
+def wait_for(kiosk: Harness, condition, seconds: float = 60.0) -> None:
+    """Frames until ``condition()`` holds: work on other threads (decoding, a register being
+    built, an update) comes back through the Clock. The real deadline only stops a hang."""
+    assert kiosk.wait_until(condition, seconds), "the condition did not come true in time"
 
 
 @pytest.fixture(scope="session")
@@ -100,39 +48,19 @@ def demo_loaded() -> LoadResult:
 
 @pytest.fixture
 def start_kiosk(tmp_path) -> Iterator:
-    """``start_kiosk(loaded, size=(1920, 1080))`` -> a running ``Kiosk``."""
-    from kiosk.app import KioskApp
-    from kiosk.ui.textures import TextureCache
-
-    started = []
+    """``start_kiosk(loaded, size=(1920, 1080), today=..., real_video=False)`` -> a running ``Harness``."""
+    started: list[Harness] = []
 
     def start(loaded: LoadResult, size: tuple[int, int] = (1920, 1080),
-              today: dt.datetime = dt.datetime(2027, 1, 10, 12, 0)) -> Kiosk:
-        EventLoop.ensure_window()
-        # what runTouchApp does for a real app: double-tap and friends post-process touches
-        from kivy.input import kivy_postproc_modules
-
-        for module in kivy_postproc_modules.values():
-            EventLoop.add_postproc_module(module)
-        EventLoop.window.size = size
-        clock = SteppedClock()
+              today: dt.datetime = dt.datetime(2027, 1, 10, 12, 0), real_video: bool = False) -> Harness:
         store = PinStore(tmp_path / "pin.json")
         store.set("4821")
-        app = KioskApp(loaded, clock=clock, wall_clock=lambda: today,
-                       textures=TextureCache(None), pin_store=store)
-        app._run_prepare()
-        kiosk = Kiosk(app, clock)
+        playback = None if real_video else NullPlayback(step_kivy_time())
+        kiosk = Harness.start(loaded, size=size, wall_clock=lambda: today, pin_store=store, playback=playback)
         started.append(kiosk)
         kiosk.settle(0.3)
         return kiosk
 
     yield start
     for kiosk in started:
-        app = kiosk.app
-        app.dispatch("on_stop")
-        window = EventLoop.window
-        for child in list(window.children):
-            window.remove_widget(child)
-        from kivy.app import App
-
-        App._running_app = None
+        kiosk.stop()

@@ -8,19 +8,12 @@ database the writer thread filled.
 from __future__ import annotations
 
 import sqlite3
-import time
 from dataclasses import replace
 
 import pytest
 
 from kiosk.analytics.events import NAMES
-
-
-def wait_for(kiosk, condition, seconds: float = 15.0) -> None:
-    end = time.monotonic() + seconds
-    while not condition() and time.monotonic() < end:
-        kiosk.frames(1)
-    assert condition(), "the condition did not come true in time"
+from tests.ui.conftest import wait_for
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import pytest
 from kivy.base import EventLoop
 
 from kiosk.ui.widgets.overlays import IdleWarning, LanguageChooser, PinPad
+from tests.ui.conftest import wait_for
 
 
 def open_gallery(kiosk, index: int = 0):
@@ -282,15 +283,6 @@ def open_clips(kiosk):
     return kiosk.screen()
 
 
-def wait_for(kiosk, condition, seconds: float = 10.0) -> None:
-    import time
-
-    end = time.monotonic() + seconds
-    while not condition() and time.monotonic() < end:
-        kiosk.frames(1)
-    assert condition(), "the condition did not come true in time"
-
-
 def test_a_clip_plays_pauses_seeks_and_shows_the_right_subtitle(start_kiosk, demo_loaded):
     kiosk = start_kiosk(demo_loaded)
     clips = open_clips(kiosk)
@@ -343,7 +335,7 @@ def test_seeking_lands_and_the_subtitle_is_the_expected_cue(start_kiosk, demo_lo
 
 
 def test_the_end_of_a_clip_returns_to_the_list_marked_as_watched(start_kiosk, demo_loaded):
-    kiosk = start_kiosk(demo_loaded)
+    kiosk = start_kiosk(demo_loaded, real_video=True)  # a real clip decoded to its end
     clips = open_clips(kiosk)
     kiosk.press(clips.tiles[1])
     player = kiosk.screen()

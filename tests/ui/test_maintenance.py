@@ -6,7 +6,6 @@ import dataclasses
 import os
 import shutil
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ from kiosk.maintenance import IDLE_SECONDS, LEAVE_FOR_MAINTENANCE, RESTART, Fake
 from kiosk.ui.screens.maintenance import MaintenanceTools
 from kiosk.ui.widgets.overlays import PinPad
 from kiosk.usb import Stick
-from tests.ui.conftest import ROOT, Finger
+from tests.ui.conftest import ROOT, Finger, wait_for
 from tests.ui.drawn import colour_box, framebuffer, run_of
 
 ACCENT = (217, 179, 107)  # theme.NORMAL.ACCENT in 8-bit
@@ -59,14 +58,6 @@ def open_maintenance(kiosk) -> object:
     assert kiosk.current == "maintenance"
     kiosk.settle(0.4)  # the fade in: the screen manager takes no touches while it runs
     return kiosk.screen()
-
-
-def wait_for(kiosk, condition, seconds: float = 60.0) -> None:
-    """Frames until ``condition()``: work runs in threads and comes back through the Clock."""
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        EventLoop.idle()
 
 
 def window_rect(widget) -> tuple[float, float, float, float]:

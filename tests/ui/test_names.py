@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import wait_for
 from .drawn import framebuffer
 
 SHOTS = Path(os.environ.get("KIOSK_TEST_SHOTS", "/tmp/kiosk-names-shots"))
@@ -21,12 +22,7 @@ def open_register(kiosk):
     kiosk.settle(0.4)
     kiosk.app.open("section", section="names")
     screen = kiosk.screen()
-    import time
-
-    deadline = time.monotonic() + 30
-    while not screen.ready and time.monotonic() < deadline:
-        kiosk.frames(1)
-    assert screen.ready, "the register was never prepared"
+    wait_for(kiosk, lambda: screen.ready)  # the register is prepared on another thread
     kiosk.settle(0.4)
     return screen
 
@@ -174,11 +170,7 @@ def test_the_attract_loop_shows_the_register_as_a_wall_of_names(start_kiosk, dem
     assert kiosk.current == "attract"
     step = AttractStep("names", Path("names"), 32.0, title=None, ref="names")
     screen.show_step(step)
-    import time
-
-    deadline = time.monotonic() + 30
-    while not screen.ids.wall.lines and time.monotonic() < deadline:
-        kiosk.frames(1)
+    wait_for(kiosk, lambda: screen.ids.wall.lines)
     kiosk.settle(1.5)
     wall = screen.ids.wall
     assert wall.opacity == 1

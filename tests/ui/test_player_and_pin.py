@@ -75,7 +75,7 @@ def then_open(kiosk, player, clip: str) -> None:
 def test_a_sound_only_clip_shows_its_title_card_not_the_clip_before_and_plays(start_kiosk, demo_loaded,
                                                                                tmp_path):
     loaded = demo_copy(demo_loaded, tmp_path, **{"film__archive.mp4": BROKEN_CLIPS["audio-only.mp4"]})
-    kiosk = start_kiosk(loaded)
+    kiosk = start_kiosk(loaded, real_video=True)  # a sound file: ffpyplayer tells
     _clips, player = play_first_clip(kiosk)
     video = player.ids.video
     points = video_area(player)
@@ -114,7 +114,7 @@ def test_a_sound_only_clip_shows_its_title_card_not_the_clip_before_and_plays(st
 
 def test_a_sound_only_clip_with_a_poster_shows_the_poster(start_kiosk, demo_loaded, tmp_path):
     loaded = demo_copy(demo_loaded, tmp_path, **{"film__memorial.mp4": BROKEN_CLIPS["audio-only.mp4"]})
-    kiosk = start_kiosk(loaded)
+    kiosk = start_kiosk(loaded, real_video=True)  # a sound file: ffpyplayer tells
     clips = open_clips(kiosk)
     kiosk.press(clips.tiles[0])
     player = kiosk.screen()

@@ -168,6 +168,7 @@ class AttractScreen(KioskScreen):
         self.call_language = context.exhibition.default_language
         self.front = self.ids.layer_a
         self.back = self.ids.layer_b
+        self.ids.clip.playback = context.playback
         for layer in (self.ids.clip, self.ids.wall):  # transparent between their steps: drawn not at all
             draw_only_when_seen(layer)
         self.fade_down, self.fade_up = gradient(0.78, 0.0), gradient(0.0, 0.94)

@@ -14,6 +14,7 @@ from ...content.models import Exhibition
 from ...content.names_index import Registers
 from ...content.text import Text
 from ...media.assets import Assets
+from ...media.playback import FFPyPlayback, Playback
 from .. import navigation as to
 from ..i18n import Strings
 from ..textures import TextureCache
@@ -38,6 +39,8 @@ class ScreenContext:
     registers: Registers | None = None
     """The registers of names, each indexed once in the background (made on first use by
     the names screen or the attract loop's wall of names)."""
+    playback: Playback = field(default_factory=FFPyPlayback)
+    """What plays clips (kiosk/media/playback.py): ffpyplayer, or the null backend in tests."""
 
 
 class KioskScreen(Styled, Screen):

@@ -71,6 +71,7 @@ class PlayerScreen(KioskScreen):
         self._noted = False
         """The visitor was told, for the clip now open, that its subtitles cannot be shown."""
         video: ClipPlayer = self.ids.video
+        video.playback = context.playback
         video.bind(on_eos=self._ended, on_failed=self._failed, playing=self._playing)
         self.watch: Any = None  # the share of the clip watched, for kiosk/analytics
         self.wire_bar(self.ids.bar)
