@@ -394,7 +394,7 @@ class KioskApp(App):
             self.apply(self.pending)
         if self.palette is not theme.NORMAL or self.text_scale != 1.0:
             self.palette, self.text_scale = theme.NORMAL, 1.0
-            self.pass_reading()
+            self._pass_reading()
         self.set_language(self.exhibition.default_language)
         for screen in self.screens.values():
             screen.reset_visit()
@@ -486,9 +486,9 @@ class KioskApp(App):
                                                                                              contrast)) if on) or "normal")
         self.text_scale = theme.LARGE_TEXT_SCALE if large else 1.0
         self.palette = theme.HIGH_CONTRAST if contrast else theme.NORMAL
-        self.pass_reading()
+        self._pass_reading()
 
-    def pass_reading(self) -> None:
+    def _pass_reading(self) -> None:
         """The reading mode down to everything on screen: the ground, the screens, the layers over them."""
         # the ground of every screen (no screen paints its own)
         Window.clearcolor = self.manager.transition.clearcolor = self.palette.BACKGROUND

@@ -27,50 +27,51 @@ class Back(Destination):
 
 
 @dataclass(frozen=True)
-class Section(Destination):
+class InSection(Destination):
+    """Somewhere in one section of the exhibition (by its id)."""
+
+    section_id: str
+
+
+@dataclass(frozen=True)
+class Section(InSection):
     """A section, on the screen of its kind; a gallery opens at panel ``index``."""
 
-    section_id: str
     index: int | None = None
 
 
 @dataclass(frozen=True)
-class Overview(Destination):
+class Overview(InSection):
     """All panels of a gallery as thumbnails, the one at ``index`` marked (where the visitor came from)."""
 
-    section_id: str
     index: int | None = None
 
 
 @dataclass(frozen=True)
-class Player(Destination):
+class Player(InSection):
     """A clip of a clips section, playing."""
 
-    section_id: str
     clip_id: str
 
 
 @dataclass(frozen=True)
-class ClipsFinished(Destination):
+class ClipsFinished(InSection):
     """A clip played to its end: back to its list, the clip marked as watched."""
 
-    section_id: str
     finished: str | None = None
 
 
 @dataclass(frozen=True)
-class Book(Destination):
+class Book(InSection):
     """One book of a catalogue."""
 
-    section_id: str
     book_id: str
 
 
 @dataclass(frozen=True)
-class Pages(Destination):
+class Pages(InSection):
     """A book's sample pages full screen, from page ``index``."""
 
-    section_id: str
     book_id: str
     index: int = 0
 
