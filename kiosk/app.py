@@ -426,7 +426,7 @@ class KioskApp(App):
         else:
             log.info("a reloaded exhibition waits for the visitor to return home")
 
-    def apply(self, result: LoadResult, keep_textures: bool = False) -> None:
+    def apply(self, result: LoadResult) -> None:
         """Show ``result`` from now on: every screen is made again from it."""
         assert result.exhibition is not None
         log.info("showing the reloaded exhibition %s", result.source)
@@ -439,7 +439,7 @@ class KioskApp(App):
         self.manager.clear_widgets()
         self.screens.clear()
         self.history.clear()
-        if self.textures is not None and not keep_textures:
+        if self.textures is not None:
             self.textures.clear()
         self.assets = Assets.of(result, getattr(self.textures, "renditions", None))
         self.context = ScreenContext(self.exhibition, self.assets, self.strings, self.textures, self.metrics,
