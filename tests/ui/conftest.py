@@ -5,7 +5,9 @@ double-tap post-processing runs as it does for a touchscreen. The app's timers t
 their time from a clock the test steps, and so does Kivy's clock: each frame moves it a
 fixed step (``kiosk/ui/harness.py``). Clips play on the null backend, whose pictures
 come without decoding and whose time is Kivy's stepped clock; a test whose point is
-real playback asks for ffpyplayer (``real_video=True``).
+real playback asks for ffpyplayer (``real_video=True``). Frames do not draw the window
+(software GL makes that most of a frame's cost): a test reads what is drawn by drawing it
+(``drawn.framebuffer()``).
 """
 
 from __future__ import annotations
@@ -48,15 +50,19 @@ def demo_loaded() -> LoadResult:
 
 @pytest.fixture
 def start_kiosk(tmp_path) -> Iterator:
-    """``start_kiosk(loaded, size=(1920, 1080), today=..., real_video=False)`` -> a running ``Harness``."""
+    """``start_kiosk(loaded, size=(1920, 1080), today=..., real_video=False, draws=False)`` -> a running
+    ``Harness``. The window is drawn when a test reads it (``drawn.framebuffer()``); ``draws``
+    draws it every frame, for a test of what frames draw."""
     started: list[Harness] = []
 
     def start(loaded: LoadResult, size: tuple[int, int] = (1920, 1080),
-              today: dt.datetime = dt.datetime(2027, 1, 10, 12, 0), real_video: bool = False) -> Harness:
+              today: dt.datetime = dt.datetime(2027, 1, 10, 12, 0), real_video: bool = False,
+              draws: bool = False) -> Harness:
         store = PinStore(tmp_path / "pin.json")
         store.set("4821")
         playback = None if real_video else NullPlayback(step_kivy_time())
-        kiosk = Harness.start(loaded, size=size, wall_clock=lambda: today, pin_store=store, playback=playback)
+        kiosk = Harness.start(loaded, size=size, wall_clock=lambda: today, pin_store=store, playback=playback,
+                              draws=draws)
         started.append(kiosk)
         kiosk.settle(0.3)
         return kiosk
