@@ -42,7 +42,7 @@ class Previewer:
         self.wall = self.at
         self.harness = Harness.start(loaded, size=size, wall_clock=lambda: self.wall,
                                      textures=TextureCache(RenditionCache()),
-                                     pin_store=PinStore(out / ".preview-pin.json"))
+                                     pin_store=PinStore(out / ".preview-pin.json"), draws=False)
         self.app = self.harness.app
         self.clock = self.harness.clock
         self.settle = self.harness.settle

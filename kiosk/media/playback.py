@@ -125,6 +125,7 @@ class _FFPyClip:
         self._pictures = False
         self._opened = clock()
         self._probed: tuple[Any, BaseException | None] | None = None
+        self._answered = False
         self._sound_from = 0.0
         self._sound_since: float | None = None
         """Sound-only clips: the position when play last started, and when (None: paused)."""
@@ -144,6 +145,7 @@ class _FFPyClip:
         answer, self._probed = self._probed, None
         if answer is None:
             return
+        self._answered = True
         info, error = answer
         if isinstance(error, MediaProblem):
             if not self._pictures:
@@ -171,10 +173,15 @@ class _FFPyClip:
                 self.ended = self.position >= self.duration
             return None
         # an "audio:error" alone (a sound track ffmpeg cannot turn into the device's format)
-        # leaves the picture, or a sound-only clip's card, to play on
+        # leaves the picture, or a sound-only clip's card, to play on; a "read:error" is
+        # believed once the probe has answered (a sound file read as an MP4 reports one and
+        # plays: the probe knows it is sound only, or says why the file cannot be read)
         unreadable = any(not e.startswith("audio:") for e in self._errors)
-        if not self._pictures and (unreadable or self.clock() - self._opened > FIRST_FRAME_LIMIT):
-            self.problem = "the file cannot be read as a video" if unreadable else "no picture came from the file"
+        if not self._pictures and unreadable and self._answered:
+            self.problem = "the file cannot be read as a video"
+            return None
+        if not self._pictures and self.clock() - self._opened > FIRST_FRAME_LIMIT:
+            self.problem = "no picture came from the file"
             return None
         if not self.duration:
             self.duration = float(self._player.get_metadata().get("duration") or 0.0)

@@ -28,6 +28,7 @@ from typing import Any
 
 from kivy.base import EventLoop
 from kivy.clock import Clock
+from kivy.lang import Builder
 
 from ..content.loader import LoadResult
 from ..lockdown import PinStore
@@ -36,7 +37,7 @@ from .drive import Finger, SteppedClock
 
 FRAME_SECONDS = 1 / 60
 """Kivy time one ordinary frame takes (a 60 Hz display's)."""
-SETTLE_FRAME_SECONDS = 0.05
+SETTLE_FRAME_SECONDS = 0.1
 """Kivy time each frame of :meth:`Harness.settle` takes: animations land where they would
 at 60 Hz (they are functions of time), in a third of the frames."""
 BACKGROUND_LIMIT = 15.0
@@ -84,22 +85,27 @@ def open_window(size: tuple[int, int] = (1920, 1080)) -> Any:
 class Harness:
     """The running app with helpers to touch it and step its time."""
 
-    def __init__(self, app: Any, clock: SteppedClock, kivy_time: SteppedClock | None) -> None:
+    def __init__(self, app: Any, clock: SteppedClock, kivy_time: SteppedClock | None, draws: bool = True) -> None:
         self.app = app
         self.clock = clock
         """The app's clock: moved by :meth:`step`."""
         self.kivy_time = kivy_time
         """Kivy's clock when it is stepped (None: Kivy runs on real time)."""
+        self.draws = draws
+        """Each frame draws the window, as on a display. Without, the window is drawn only
+        when it is read (``drawn_window()``, :meth:`shot`, ``export_to_png``): on software GL
+        a full-window draw is most of a frame's cost."""
 
     @classmethod
     def start(cls, loaded: LoadResult, *, size: tuple[int, int] = (1920, 1080),
               wall_clock: Callable[[], dt.datetime] = lambda: dt.datetime(2027, 1, 10, 12, 0),
               textures: Any = None, pin_store: PinStore | None = None, playback: Playback | None = None,
-              stepped: bool = True, **app_options: Any) -> Harness:
+              stepped: bool = True, draws: bool = True, **app_options: Any) -> Harness:
         """The real app on Kivy's window at ``size``, its clock stepped (starting at 1000 s).
 
         ``stepped`` also steps Kivy's clock (:func:`step_kivy_time`); benchmarks that measure
-        real frames leave it off. ``playback`` defaults to the app's own (ffpyplayer).
+        real frames leave it off, and keep ``draws``. ``playback`` defaults to the app's own
+        (ffpyplayer).
         """
         from ..app import KioskApp
         from .textures import TextureCache
@@ -111,7 +117,7 @@ class Harness:
                        textures=textures if textures is not None else TextureCache(None),
                        pin_store=pin_store, playback=playback, **app_options)
         app.start_in_window()
-        return cls(app, clock, kivy_time)
+        return cls(app, clock, kivy_time, draws)
 
     def stop(self) -> None:
         """The app stops (``on_stop``) and leaves the window empty for the next one."""
@@ -123,7 +129,10 @@ class Harness:
         for _ in range(count):
             if self.kivy_time is not None:
                 self.kivy_time.advance(seconds)
-            EventLoop.idle()
+            if self.draws:
+                EventLoop.idle()
+            else:
+                frame_without_drawing()
 
     def settle(self, seconds: float = 0.6) -> None:
         """Let ``seconds`` pass on Kivy's clock (animations, transitions), then let photos
@@ -192,8 +201,21 @@ class Harness:
 
     def shot(self, path: Path) -> Path:
         self.frames(2)
-        EventLoop.window.screenshot(name=str(path))
+        window = EventLoop.window
+        window.dispatch("on_draw")  # what the window shows now, whatever the frames drew
+        window.screenshot(name=str(path))
         return path
+
+
+def frame_without_drawing() -> None:
+    """One turn of Kivy's loop as ``EventLoop.idle()`` makes it (``kivy/base.py``), less the
+    window's draw: the clock ticks, touches are dispatched, kv rules and the Clock's
+    before-frame callbacks run."""
+    Clock.tick()
+    EventLoop.dispatch_input()
+    Builder.sync()
+    Clock.tick_draw()
+    Builder.sync()
 
 
 def stop_app(app: Any) -> None:

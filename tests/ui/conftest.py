@@ -5,7 +5,9 @@ double-tap post-processing runs as it does for a touchscreen. The app's timers t
 their time from a clock the test steps, and so does Kivy's clock: each frame moves it a
 fixed step (``kiosk/ui/harness.py``). Clips play on the null backend, whose pictures
 come without decoding and whose time is Kivy's stepped clock; a test whose point is
-real playback asks for ffpyplayer (``real_video=True``).
+real playback asks for ffpyplayer (``real_video=True``). Frames do not draw the window
+(software GL makes that most of a frame's cost): a test reads what is drawn by drawing it
+(``drawn.framebuffer()``).
 """
 
 from __future__ import annotations
@@ -25,8 +27,10 @@ Config.set("postproc", "double_tap_time", "300")
 from kiosk.content.loader import LoadResult, load_exhibition  # noqa: E402
 from kiosk.lockdown import PinStore  # noqa: E402
 from kiosk.media.playback import NullPlayback  # noqa: E402
+from kiosk.media.renditions import RenditionCache  # noqa: E402
 from kiosk.ui.drive import Finger  # noqa: E402,F401 - the tests' finger on the glass
 from kiosk.ui.harness import Harness, step_kivy_time  # noqa: E402
+from kiosk.ui.textures import TextureCache  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 Kiosk = Harness
@@ -46,17 +50,35 @@ def demo_loaded() -> LoadResult:
     return loaded
 
 
+@pytest.fixture(scope="session")
+def renditions(tmp_path_factory) -> RenditionCache:
+    """Screen-sized copies of the photos, made on first sight and kept for the whole run, as
+    ``kiosk run`` keeps them (``kiosk/media/renditions.py``)."""
+    return RenditionCache(tmp_path_factory.mktemp("renditions"))
+
+
+@pytest.fixture(scope="session")
+def pin_file(tmp_path_factory) -> bytes:
+    """The technician's PIN (4821) as ``PinStore`` keeps it: hashed once for the run (scrypt)."""
+    store = PinStore(tmp_path_factory.mktemp("pin") / "pin.json")
+    store.set("4821")
+    return store.path.read_bytes()
+
+
 @pytest.fixture
-def start_kiosk(tmp_path) -> Iterator:
-    """``start_kiosk(loaded, size=(1920, 1080), today=..., real_video=False)`` -> a running ``Harness``."""
+def start_kiosk(tmp_path, renditions, pin_file) -> Iterator:
+    """``start_kiosk(loaded, size=(1920, 1080), today=..., real_video=False, draws=False)`` -> a running
+    ``Harness``. The window is drawn when a test reads it (``drawn.framebuffer()``); ``draws``
+    draws it every frame, for a test of what frames draw."""
     started: list[Harness] = []
 
     def start(loaded: LoadResult, size: tuple[int, int] = (1920, 1080),
-              today: dt.datetime = dt.datetime(2027, 1, 10, 12, 0), real_video: bool = False) -> Harness:
-        store = PinStore(tmp_path / "pin.json")
-        store.set("4821")
+              today: dt.datetime = dt.datetime(2027, 1, 10, 12, 0), real_video: bool = False,
+              draws: bool = False) -> Harness:
+        (tmp_path / "pin.json").write_bytes(pin_file)
         playback = None if real_video else NullPlayback(step_kivy_time())
-        kiosk = Harness.start(loaded, size=size, wall_clock=lambda: today, pin_store=store, playback=playback)
+        kiosk = Harness.start(loaded, size=size, wall_clock=lambda: today, pin_store=PinStore(tmp_path / "pin.json"),
+                              textures=TextureCache(renditions), playback=playback, draws=draws)
         started.append(kiosk)
         kiosk.settle(0.3)
         return kiosk

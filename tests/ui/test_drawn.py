@@ -293,7 +293,7 @@ def test_the_attract_loop_cross_fades_to_the_next_photo_and_rests_on_it(start_ki
     kiosk.step(8.1)  # the slide's time is up: the next step comes in
     seen = []
     for _ in range(200):
-        kiosk.frames(1)
+        kiosk.frames(1, seconds=0.1)  # a look every tenth of a second of the 1.2 s fade
         pixel = framebuffer().getpixel(centre)
         seen.append(pixel)
         if near(pixel, PANELS["green"], 6):

@@ -56,7 +56,7 @@ def test_every_screens_ground_is_the_windows_clear_colour_also_in_exported_image
 
 
 def test_the_attract_loop_with_nothing_moving_draws_no_frame(start_kiosk, demo_loaded):
-    kiosk = start_kiosk(demo_loaded)
+    kiosk = start_kiosk(demo_loaded, draws=True)  # the frames draw, as on a display
     attract = kiosk.screen()
     assert kiosk.current == "attract"
     drawn = []

@@ -119,7 +119,7 @@ def test_a_sound_only_clip_with_a_poster_shows_the_poster(start_kiosk, demo_load
     kiosk.press(clips.tiles[0])
     player = kiosk.screen()
     wait_for(kiosk, lambda: player.ids.video.audio_only and player.ids.poster.texture is not None, seconds=8)
-    kiosk.frames(2)
+    kiosk.settle(0.3)  # the player's fade-in ends
     poster = player.ids.poster
     x, y = poster.to_window(*poster.center)
     card = tuple(round(c * 255) for c in player.CARD_COLOUR[:3])
