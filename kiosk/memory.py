@@ -17,6 +17,7 @@ import ctypes.util
 import functools
 import logging
 import threading
+from dataclasses import dataclass
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +28,24 @@ MMAP_THRESHOLD = 1 << 20
 ARENAS = 2
 
 
+class _MallInfo2(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_size_t) for name in
+                ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks",
+                 "keepcost")]
+
+
+@dataclass(frozen=True)
+class HeapInfo:
+    """What the C heap holds, in bytes (glibc's ``mallinfo2``, every arena)."""
+
+    in_use: int
+    """Allocated from the heaps' arenas and not yet freed."""
+    mapped: int
+    """Allocated in mappings of their own (buffers from ``MMAP_THRESHOLD`` up), all in use."""
+    free: int
+    """Freed into the arenas and kept for later allocations (partly handed back by ``trim_heap``)."""
+
+
 @functools.cache
 def _glibc() -> ctypes.CDLL | None:
     name = ctypes.util.find_library("c")
@@ -35,7 +54,20 @@ def _glibc() -> ctypes.CDLL | None:
         libc.mallopt, libc.malloc_trim  # noqa: B018 - both exist only in glibc
     except (OSError, AttributeError):
         return None
+    mallinfo2 = getattr(libc, "mallinfo2", None)  # glibc 2.33 and later
+    if mallinfo2 is not None:
+        mallinfo2.restype = _MallInfo2
+        mallinfo2.argtypes = []
     return libc
+
+
+def heap_info() -> HeapInfo | None:
+    """The C heap's figures now; None when the C library is not a glibc that reports them."""
+    libc = _glibc()
+    if libc is None or not hasattr(libc, "mallinfo2"):
+        return None
+    info = libc.mallinfo2()
+    return HeapInfo(in_use=info.uordblks, mapped=info.hblkhd, free=info.fordblks)
 
 
 def tune_heap() -> bool:
