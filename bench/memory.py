@@ -73,7 +73,7 @@ ROWS = (
     ("window", "the window's framebuffers (made by Mesa with the window)"),
     ("photo_cache", "photo textures in the texture cache"),
     ("photo_held", "photo textures held by screens, outside the cache"),
-    ("framebuffers", "framebuffers kept by transitions (Fbo)"),
+    ("framebuffers", "framebuffers kept by transitions (Fbo, with depth-stencil)"),
     ("labels", "labels' and icons' textures"),
     ("label_surfaces", "label surfaces Kivy's text provider keeps"),
     ("python", "Python objects (pymalloc arenas)"),
@@ -129,8 +129,8 @@ def _pymalloc_mb() -> float:
         out.seek(0)
         text = out.read().decode("ascii", "replace")
     for line in text.splitlines():
-        if line.startswith("# arenas allocated current"):
-            return int(line.split("=")[1].replace(",", "")) * 256 * 1024 / MB  # 256 KiB arenas (3.10+)
+        if "bytes/arena" in line:  # "3 arenas * 1048576 bytes/arena = 3,145,728"
+            return int(line.split("=")[1].replace(",", "")) / MB
     return 0.0
 
 
@@ -160,8 +160,8 @@ def breakdown(app=None, window_mb: float = 0.0) -> dict[str, float]:
                              if id(t) not in cached and id(t) not in in_fbos and t.width * t.height >= 2**19)
     rows["labels"] = sum(_texture_mb(t) for t in textures
                          if id(t) not in cached and id(t) not in in_fbos and t.width * t.height < 2**19)
-    # an Fbo's texture and, with a stencil, its depth-stencil buffer: 4 bytes a pixel each
-    rows["framebuffers"] = sum(_texture_mb(f.texture) * (2 if f.with_stencilbuffer else 1) for f in fbos)
+    # an Fbo's texture and its depth-stencil buffer (Kivy's transitions ask for one): 4 bytes a pixel each
+    rows["framebuffers"] = sum(2 * _texture_mb(f.texture) for f in fbos)
     rows["label_surfaces"] = sum(o._size[0] * o._size[1] * 4 / MB for o in objects
                                  if isinstance(o, LabelBase) and getattr(o, "_surface", None) is not None)
     rows["window"] = window_mb
@@ -195,15 +195,19 @@ def child_kiosk(folder: Path) -> dict:
     window_mb = heap_mapped_mb() - before
     app, _clock, _loaded = c.start_kiosk(folder / "exhibition.yaml", renditions, tmp)
     frames = c.Frames(finish=True)
-    app.open("home")
-    app.open("section", section="photos", index=0)
-    gallery = app.screens["gallery"]
-    strip = gallery.ids.strip
 
     def settle(seconds: float = 0.5) -> None:
         end = time.perf_counter() + seconds
         while time.perf_counter() < end or app.textures.pending:
             frames.frame()
+
+    # a visitor's way in: the attract loop, home, the gallery, each shown (and faded to) whole
+    settle(0.5)
+    app.open("home")
+    settle(0.5)
+    app.open("section", section="photos", index=0)
+    gallery = app.screens["gallery"]
+    strip = gallery.ids.strip
 
     from kivy.clock import Clock
 
