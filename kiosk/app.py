@@ -18,7 +18,6 @@ from kivy.base import ExceptionHandler, ExceptionManager
 from kivy.clock import Clock
 from kivy.core.window import Window
 from kivy.uix.floatlayout import FloatLayout
-from kivy.uix.screenmanager import FadeTransition
 
 from .content.lastgood import is_good
 from .content.schedule import SilenceKeeper, local_now, quiet_at
@@ -31,7 +30,7 @@ from .maintenance import LEAVE_FOR_MAINTENANCE, RESTART, KioskStatus, kiosk_stat
 from .memory import trim_heap, tune_heap
 from .session import AttractLoop, IdlePhase, IdleWatch
 from .ui import theme
-from .ui.ground import Ground, WholeScreens
+from .ui.ground import Fade, Ground, WholeScreens
 from .ui.i18n import Strings, language_name
 from .ui.screens.attract import AttractScreen
 from .ui.screens.base import KioskScreen, ScreenContext
@@ -160,7 +159,7 @@ class KioskApp(App):
                                      self.clock, self.analytics)
         root = Ground()  # the window's clear colour is every screen's background
         # a fade draws both screens into framebuffers cleared to the ground, not to black
-        self.manager = WholeScreens(transition=FadeTransition(duration=0.25, clearcolor=self.palette.BACKGROUND))
+        self.manager = WholeScreens(transition=Fade(duration=0.25, clearcolor=self.palette.BACKGROUND))
         root.add_widget(self.manager)
         self.marker = ProblemMarker(size_hint=(None, None), size=(18 * self.metrics.u, 18 * self.metrics.u),
                                     pos_hint={"right": 0.995, "top": 0.995}, opacity=1 if self.problem else 0)

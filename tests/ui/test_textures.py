@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 from kivy.base import EventLoop
 from kivy.graphics import ClearBuffers, ClearColor, Fbo, Rectangle
-from PIL import Image, ImageDraw
+from PIL import Image, ImageChops, ImageDraw
 
 from kiosk.media.renditions import RenditionCache
 from kiosk.ui.textures import TextureCache, texture_bytes
+
+from .drawn import framebuffer
 
 RED, GREEN, BLUE = (220, 30, 30), (30, 200, 60), (40, 60, 220)
 
@@ -292,3 +294,43 @@ def test_close_stops_the_workers_and_drops_pending_work(cache, make):
 def test_an_unknown_size_is_a_programming_error(cache, make):
     with pytest.raises(ValueError, match="unknown photo size"):
         cache().request(make("x.jpg"), "poster", Answers())
+
+
+# --- memory while a visitor browses ------------------------------------------------------
+
+def _open_gallery(kiosk):
+    kiosk.app.open("home")
+    kiosk.settle(0.4)
+    kiosk.app.open("section", section="photos", index=0)
+    kiosk.settle(0.6)
+    assert kiosk.current == "gallery"
+    return kiosk.screen()
+
+
+def _window_sized_framebuffers() -> int:
+    import gc
+
+    from kivy.graphics import Fbo
+
+    gc.collect()
+    size = tuple(EventLoop.window.size)
+    return sum(1 for o in gc.get_objects() if isinstance(o, Fbo) and tuple(o.size) == size)
+
+
+def test_a_finished_fade_lets_go_of_its_framebuffers_and_the_next_fade_draws_the_screens(start_kiosk,
+                                                                                       demo_loaded):
+    kiosk = start_kiosk(demo_loaded)
+    kiosk.app.open("home")
+    kiosk.settle(0.6)
+    assert _window_sized_framebuffers() == 0, "the fade from the attract loop kept its framebuffers"
+    home = framebuffer()
+    _open_gallery(kiosk)
+    assert _window_sized_framebuffers() == 0
+    gallery = framebuffer()
+    kiosk.app.open("home")
+    kiosk.settle(0.6)
+    assert _window_sized_framebuffers() == 0
+    again = framebuffer()
+    differs = ImageChops.difference(home, gallery).convert("L").point(lambda v: 255 if v else 0).histogram()[255]
+    assert differs > 0.2 * home.width * home.height, "the gallery was not drawn after the fade"
+    assert ImageChops.difference(again, home).getbbox() is None, "the fade back drew home differently"
