@@ -152,7 +152,7 @@ def breakdown(app=None, window_mb: float = 0.0) -> dict[str, float]:
     rows.update({f"lib:{name}": mb for name, mb in _library_pages().items()})
     objects = gc.get_objects()
     cached = {id(t) for t in app.textures._textures.values()} if app is not None else set()
-    fbos = [o for o in objects if isinstance(o, Fbo)]
+    fbos = [o for o in objects if type(o) is Fbo]
     in_fbos = {id(f.texture) for f in fbos}
     textures = [o for o in objects if type(o) is Texture]
     rows["photo_cache"] = sum(_texture_mb(t) for t in textures if id(t) in cached)
@@ -163,7 +163,7 @@ def breakdown(app=None, window_mb: float = 0.0) -> dict[str, float]:
     # an Fbo's texture and its depth-stencil buffer (Kivy's transitions ask for one): 4 bytes a pixel each
     rows["framebuffers"] = sum(2 * _texture_mb(f.texture) for f in fbos)
     rows["label_surfaces"] = sum(o._size[0] * o._size[1] * 4 / MB for o in objects
-                                 if isinstance(o, LabelBase) and getattr(o, "_surface", None) is not None)
+                                 if issubclass(type(o), LabelBase) and getattr(o, "_surface", None) is not None)
     rows["window"] = window_mb
     rows["python"] = _pymalloc_mb()
     heap = heap_info()

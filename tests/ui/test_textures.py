@@ -13,7 +13,7 @@ from kivy.graphics import ClearBuffers, ClearColor, Fbo, Rectangle
 from PIL import Image, ImageChops, ImageDraw
 
 from kiosk.media.renditions import RenditionCache
-from kiosk.ui.textures import TextureCache, texture_bytes
+from kiosk.ui.textures import TextureCache, screen_photos_bytes, texture_bytes
 
 from .drawn import framebuffer
 
@@ -307,6 +307,42 @@ def _open_gallery(kiosk):
     return kiosk.screen()
 
 
+def test_browsing_there_and_back_decodes_no_photo_twice_nearby_and_keeps_the_cache_in_its_bound(
+        start_kiosk, demo_loaded, monkeypatch):
+    from kiosk.ui import textures as module
+
+    decoded: list[Path] = []
+    decode = module.decode_for_screen
+    monkeypatch.setattr(module, "decode_for_screen", lambda path, box: decoded.append(path) or decode(path, box))
+    kiosk = start_kiosk(demo_loaded)
+    textures = kiosk.app.textures
+    assert textures.max_bytes == screen_photos_bytes() < 60 * 2**20
+    strip = _open_gallery(kiosk).ids.strip
+    count = int(strip.count)
+    assert count >= 10, "the demo gallery is too short to fill the cache"
+
+    def visit(index: int, step: int) -> None:
+        strip.go_to(index, animate=False)  # a slot whose photo is cached is filled at once
+        beyond = index + step
+        if 0 <= beyond < count:
+            slot = strip.slots[strip.slot_index.index(beyond)]
+            assert slot.texture is not None, f"at panel {index}, panel {beyond} was not prefetched"
+        kiosk.settle(0.05)
+        assert textures.bytes_used <= textures.max_bytes, f"at panel {index}"
+
+    decoded.clear()
+    for index in range(1, count):
+        visit(index, 1)
+    assert len(decoded) == len(set(decoded)) == count - 3, "forward, each photo is decoded once"
+    decoded.clear()
+    for index in range(count - 2, count - 5, -1):
+        visit(index, -1)
+    assert decoded == [], "three panels back, the photos are still in the cache"
+    for index in range(count - 5, -1, -1):
+        visit(index, -1)
+    assert len(decoded) == len(set(decoded)), "backward, each photo is decoded once"
+
+
 def _window_sized_framebuffers() -> int:
     import gc
 
@@ -314,7 +350,7 @@ def _window_sized_framebuffers() -> int:
 
     gc.collect()
     size = tuple(EventLoop.window.size)
-    return sum(1 for o in gc.get_objects() if isinstance(o, Fbo) and tuple(o.size) == size)
+    return sum(1 for o in gc.get_objects() if type(o) is Fbo and tuple(o.size) == size)
 
 
 def test_a_finished_fade_lets_go_of_its_framebuffers_and_the_next_fade_draws_the_screens(start_kiosk,
