@@ -27,7 +27,7 @@ from .analytics.recorder import exhibition_version, recorder_for
 from .lockdown import CornerHold, PinAttempts, PinStore
 from .maintenance import IDLE_SECONDS as MAINTENANCE_IDLE
 from .maintenance import LEAVE_FOR_MAINTENANCE, RESTART, KioskStatus, kiosk_status
-from .memory import trim_heap, tune_heap
+from .memory import drop_label_surfaces, trim_heap, tune_heap
 from .session import AttractLoop, IdlePhase, IdleWatch
 from .ui import theme
 from .ui.ground import Fade, Ground, WholeScreens
@@ -150,6 +150,7 @@ class KioskApp(App):
     # -- life cycle ---------------------------------------------------------------------
     def build(self) -> FloatLayout:
         tune_heap()  # before the photo decoders start: days of photos must not grow the heap
+        drop_label_surfaces()
         theme.register_fonts()
         Window.clearcolor = self.palette.BACKGROUND
         self.metrics = Metrics(int(Window.width), int(Window.height))

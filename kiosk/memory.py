@@ -8,6 +8,9 @@ shown, although nothing leaks. A fixed threshold keeps every large buffer in its
 mapping, handed back to the system the moment it is freed; fewer arenas keep the
 decoding threads from each holding a heap of their own. Other C libraries: nothing
 is changed.
+
+Kivy's SDL2 text provider keeps each label's rendered pixels after copying them into the
+label's texture: ``drop_label_surfaces`` lets them go. Kivy is imported only there.
 """
 
 from __future__ import annotations
@@ -96,3 +99,30 @@ def trim_heap(background: bool = True) -> None:
         threading.Thread(target=libc.malloc_trim, args=(0,), name="kiosk-trim", daemon=True).start()
     else:
         libc.malloc_trim(0)
+
+
+def drop_label_surfaces() -> bool:
+    """Make Kivy's SDL2 text provider let go of a label's pixels once its texture has them.
+
+    The provider renders a label into an SDL surface, copies that into the label's texture
+    and keeps the surface until the label is rendered again: as much memory again as every
+    label's texture (11 MB with a gallery open), read by nothing (Kivy's pygame provider
+    drops its own). Call once, after Kivy is imported; False when the provider is not SDL2's.
+    """
+    try:
+        from kivy.core.text.text_sdl2 import LabelSDL2
+    except ImportError:
+        return False
+    if getattr(LabelSDL2._render_end, "drops_surface", False):
+        return True
+    render_end = LabelSDL2._render_end
+
+    def _render_end(label: LabelSDL2):  # type: ignore[no-untyped-def]
+        try:
+            return render_end(label)
+        finally:
+            label._surface = None
+
+    _render_end.drops_surface = True  # type: ignore[attr-defined]
+    LabelSDL2._render_end = _render_end
+    return True

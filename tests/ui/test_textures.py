@@ -370,3 +370,33 @@ def test_a_finished_fade_lets_go_of_its_framebuffers_and_the_next_fade_draws_the
     differs = ImageChops.difference(home, gallery).convert("L").point(lambda v: 255 if v else 0).histogram()[255]
     assert differs > 0.2 * home.width * home.height, "the gallery was not drawn after the fade"
     assert ImageChops.difference(again, home).getbbox() is None, "the fade back drew home differently"
+
+
+def test_labels_hold_their_pixels_once_in_their_textures_and_still_draw(start_kiosk, demo_loaded):
+    import gc
+
+    from kivy.core.text import LabelBase
+
+    kiosk = start_kiosk(demo_loaded)
+    gallery = _open_gallery(kiosk)
+    title = gallery.ids.panel_title
+    ink = tuple(round(v * 255) for v in title.color[:3])
+
+    def drawn_title() -> Image.Image:
+        shot = framebuffer()
+        x, y = (int(v) for v in title.to_window(title.x, title.y))
+        return shot.crop((x, shot.height - y - int(title.height), x + int(title.width), shot.height - y))
+
+    def inked(image: Image.Image) -> int:
+        return sum(1 for p in image.getdata() if all(abs(a - b) <= 24 for a, b in zip(p, ink)))
+
+    first = drawn_title()
+    gallery.ids.strip.go_to(1, animate=False)  # a new title: rendered again
+    kiosk.settle(0.3)
+    second = drawn_title()
+    assert inked(first) > 200 and inked(second) > 200, "the title's letters are not drawn"
+    assert ImageChops.difference(first, second).getbbox() is not None, "the new title was not drawn"
+    gc.collect()
+    labels = [o for o in gc.get_objects() if issubclass(type(o), LabelBase) and o.texture is not None]
+    assert len(labels) > 20
+    assert [o for o in labels if getattr(o, "_surface", None) is not None] == [], "rendered pixels kept twice"
