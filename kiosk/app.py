@@ -18,7 +18,6 @@ from kivy.base import ExceptionHandler, ExceptionManager
 from kivy.clock import Clock
 from kivy.core.window import Window
 from kivy.uix.floatlayout import FloatLayout
-from kivy.uix.screenmanager import FadeTransition
 
 from .content.lastgood import is_good
 from .content.schedule import SilenceKeeper, local_now, quiet_at
@@ -30,11 +29,11 @@ from .maintenance import IDLE_SECONDS as MAINTENANCE_IDLE
 from .maintenance import LEAVE_FOR_MAINTENANCE, RESTART, KioskStatus, kiosk_status
 from .media.assets import Assets
 from .media.playback import FFPyPlayback, Playback
-from .memory import trim_heap, tune_heap
+from .memory import drop_label_surfaces, trim_heap, tune_heap
 from .session import AttractLoop, IdlePhase, IdleWatch
 from .ui import navigation as to
 from .ui import theme
-from .ui.ground import Ground, WholeScreens
+from .ui.ground import Fade, Ground, WholeScreens
 from .ui.i18n import Strings, language_name
 from .ui.screens import SCREENS
 from .ui.screens.attract import AttractScreen
@@ -137,6 +136,7 @@ class KioskApp(App):
     # -- life cycle ---------------------------------------------------------------------
     def build(self) -> FloatLayout:
         tune_heap()  # before the photo decoders start: days of photos must not grow the heap
+        drop_label_surfaces()
         theme.register_fonts()
         Window.clearcolor = self.palette.BACKGROUND
         self.metrics = Metrics(int(Window.width), int(Window.height))
@@ -147,7 +147,7 @@ class KioskApp(App):
                                      self.clock, self.analytics, playback=self.playback)
         root = Ground()  # the window's clear colour is every screen's background
         # a fade draws both screens into framebuffers cleared to the ground, not to black
-        self.manager = WholeScreens(transition=FadeTransition(duration=0.25, clearcolor=self.palette.BACKGROUND))
+        self.manager = WholeScreens(transition=Fade(duration=0.25, clearcolor=self.palette.BACKGROUND))
         root.add_widget(self.manager)
         self.marker = ProblemMarker(size_hint=(None, None), size=(18 * self.metrics.u, 18 * self.metrics.u),
                                     pos_hint={"right": 0.995, "top": 0.995}, opacity=1 if self.problem else 0)

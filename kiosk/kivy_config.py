@@ -16,6 +16,19 @@ log = logging.getLogger(__name__)
 
 _SDL_INIT_VIDEO = 0x20
 
+LIGHT = {
+    # Kivy asks for a multisampled window (graphics/multisamples = 2). Mesa's software
+    # renderer makes it 4x: a colour and a depth-stencil buffer of 16 bytes a pixel, 66 MB
+    # at 1920x1080 (17 MB without), and four samples to shade for every pixel drawn. The
+    # kiosk draws photos, text and rectangles; only the edges of rounded shapes lose it.
+    "KCFG_GRAPHICS_MULTISAMPLES": "0",
+    # Kivy loads every image provider it knows when it starts; ffpyplayer's codecs are 13 MB
+    # resident. The kiosk decodes photos with Pillow and loads ffpyplayer when a clip plays.
+    "KIVY_IMAGE": "tex,dds,sdl2,pil",
+}
+"""Kivy settings that cost memory for nothing the kiosk shows, as the environment variables
+Kivy reads when it is imported (``KCFG_<section>_<key>`` is a config.ini setting)."""
+
 
 class _DisplayMode(ctypes.Structure):
     _fields_ = [("format", ctypes.c_uint32), ("w", ctypes.c_int), ("h", ctypes.c_int),
@@ -56,6 +69,12 @@ def display_size() -> tuple[int, int] | None:
         return None
 
 
+def lighten_kivy() -> None:
+    """Set ``LIGHT`` in the environment (a value already set there wins); before Kivy is imported."""
+    for key, value in LIGHT.items():
+        os.environ.setdefault(key, value)
+
+
 class _MissingMtdev(logging.Filter):
     """Kivy logs a whole traceback at every start on a machine without libmtdev; a technician
     needs one line saying what it means and what to install."""
@@ -90,6 +109,7 @@ def configure_kivy(home: Path, *, windowed: bool, size: tuple[int, int] | None, 
     # SDL turns SIGTERM and SIGINT into a window-close request, which the lockdown refuses:
     # systemd could then stop the kiosk only by killing it. The runner handles them itself.
     os.environ.setdefault("SDL_NO_SIGNAL_HANDLERS", "1")
+    lighten_kivy()
     if headless:
         os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")
         os.environ.setdefault("SDL_AUDIODRIVER", "dummy")

@@ -49,3 +49,29 @@ def test_trimming_gives_back_what_an_untuned_heap_keeps():
     grown, kept = run("trimmed")
     assert grown > 150
     assert kept < 20, f"{kept:.0f} MB still held after malloc_trim"
+
+
+HEAP_CHILD = textwrap.dedent("""
+    from kiosk.memory import heap_info, tune_heap
+
+    assert tune_heap()
+    before = heap_info()
+    photo = bytearray(8 << 20)      # a decoded photo's size: a mapping of its own
+    small = [bytearray(4096) for _ in range(256)]  # 1 MB of small buffers: from the arenas
+    pinned = bytearray(4096)        # still in use above them: the heap cannot shrink past it
+    during = heap_info()
+    del photo, small
+    after = heap_info()
+    mb = lambda n: n / 2**20
+    print(f"{mb(during.mapped - before.mapped):.1f} {mb(during.in_use - before.in_use):.1f} "
+          f"{mb(after.mapped - before.mapped):.1f} {mb(after.free - during.free):.1f}")
+""")
+
+
+def test_the_heap_reports_photo_buffers_apart_from_small_ones_and_what_it_keeps_once_freed():
+    out = subprocess.run([sys.executable, "-c", HEAP_CHILD], capture_output=True, text=True, check=True, timeout=60)
+    mapped, in_use, mapped_after, freed_kept = map(float, out.stdout.split())
+    assert 7.9 < mapped < 8.5, "an 8 MB buffer is not its own mapping"
+    assert 0.9 < in_use < 1.5, "the small buffers did not come from the arenas"
+    assert abs(mapped_after) < 0.1, "the photo's mapping was not handed back when freed"
+    assert freed_kept > 0.9, "the freed small buffers are not counted as kept by the heap"

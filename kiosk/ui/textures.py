@@ -46,6 +46,21 @@ def texture_bytes(size: tuple[int, int]) -> int:
     return size[0] * size[1] * 4
 
 
+SCREEN_PHOTOS = 6
+"""Screen photos the default bound holds: the gallery's five (the one shown, its neighbours,
+one prefetched beyond each) and one more (the attract loop's, or the panel swiped back to)."""
+
+
+def screen_photos_bytes(photos: int = SCREEN_PHOTOS) -> int:
+    """The texture memory of ``photos`` screen renditions of 3:2 photos (1920x1280, 9.4 MiB each).
+
+    Squarer photos are larger (1920x1920 at most); the cache then holds fewer of them, never
+    fewer than the panel shown and its neighbours (its slots hold those).
+    """
+    width, height = KINDS["screen"]
+    return photos * texture_bytes((width, height * 2 // 3))
+
+
 def _nothing(texture: Texture | None, reason: str | None) -> None:
     """The callback of a prefetch: the texture only lands in the cache."""
 
@@ -54,15 +69,17 @@ class TextureCache:
     """Textures of photos for the screens; see the module docstring.
 
     ``request``, ``peek``, ``prefetch``, ``clear`` and ``close`` are called on the UI thread.
-    The default bound, 96 MiB, holds the gallery's five screen photos (the one shown, its
-    neighbours, two prefetched) and one zoom photo; a texture evicted while still on screen
-    lives on until its widget lets it go.
+    The default bound holds ``SCREEN_PHOTOS`` screen photos (see ``screen_photos_bytes``);
+    a zoom photo (43 MiB for a 24-megapixel 3:2 one) stays while it is the newest, with the
+    newest screen photos that fit beside it. A texture evicted while still on screen lives on until
+    its widget lets it go: the gallery's three slots keep theirs, so the next swipe is
+    preloaded whatever the cache holds.
     """
 
     def __init__(
         self,
         renditions: RenditionCache | None,
-        max_bytes: int = 96 * 2**20,
+        max_bytes: int = screen_photos_bytes(),
         workers: int = 2,
         uploads_per_frame: int = 2,
         clock: Any = None,

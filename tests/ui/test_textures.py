@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 from kivy.base import EventLoop
 from kivy.graphics import ClearBuffers, ClearColor, Fbo, Rectangle
-from PIL import Image, ImageDraw
+from PIL import Image, ImageChops, ImageDraw
 
 from kiosk.media.renditions import RenditionCache
-from kiosk.ui.textures import TextureCache, texture_bytes
+from kiosk.ui.textures import TextureCache, screen_photos_bytes, texture_bytes
+
+from .drawn import framebuffer
 
 RED, GREEN, BLUE = (220, 30, 30), (30, 200, 60), (40, 60, 220)
 
@@ -292,3 +294,109 @@ def test_close_stops_the_workers_and_drops_pending_work(cache, make):
 def test_an_unknown_size_is_a_programming_error(cache, make):
     with pytest.raises(ValueError, match="unknown photo size"):
         cache().request(make("x.jpg"), "poster", Answers())
+
+
+# --- memory while a visitor browses ------------------------------------------------------
+
+def _open_gallery(kiosk):
+    kiosk.app.open("home")
+    kiosk.settle(0.4)
+    kiosk.app.open("section", section="photos", index=0)
+    kiosk.settle(0.6)
+    assert kiosk.current == "gallery"
+    return kiosk.screen()
+
+
+def test_browsing_there_and_back_decodes_no_photo_twice_nearby_and_keeps_the_cache_in_its_bound(
+        start_kiosk, demo_loaded, monkeypatch):
+    from kiosk.ui import textures as module
+
+    decoded: list[Path] = []
+    decode = module.decode_for_screen
+    monkeypatch.setattr(module, "decode_for_screen", lambda path, box: decoded.append(path) or decode(path, box))
+    kiosk = start_kiosk(demo_loaded)
+    textures = kiosk.app.textures
+    assert textures.max_bytes == screen_photos_bytes() < 60 * 2**20
+    strip = _open_gallery(kiosk).ids.strip
+    count = int(strip.count)
+    assert count >= 10, "the demo gallery is too short to fill the cache"
+
+    def visit(index: int, step: int) -> None:
+        strip.go_to(index, animate=False)  # a slot whose photo is cached is filled at once
+        beyond = index + step
+        if 0 <= beyond < count:
+            slot = strip.slots[strip.slot_index.index(beyond)]
+            assert slot.texture is not None, f"at panel {index}, panel {beyond} was not prefetched"
+        kiosk.settle(0.05)
+        assert textures.bytes_used <= textures.max_bytes, f"at panel {index}"
+
+    decoded.clear()
+    for index in range(1, count):
+        visit(index, 1)
+    assert len(decoded) == len(set(decoded)) == count - 3, "forward, each photo is decoded once"
+    decoded.clear()
+    for index in range(count - 2, count - 5, -1):
+        visit(index, -1)
+    assert decoded == [], "three panels back, the photos are still in the cache"
+    for index in range(count - 5, -1, -1):
+        visit(index, -1)
+    assert len(decoded) == len(set(decoded)), "backward, each photo is decoded once"
+
+
+def _window_sized_framebuffers() -> int:
+    import gc
+
+    from kivy.graphics import Fbo
+
+    gc.collect()
+    size = tuple(EventLoop.window.size)
+    return sum(1 for o in gc.get_objects() if type(o) is Fbo and tuple(o.size) == size)
+
+
+def test_a_finished_fade_lets_go_of_its_framebuffers_and_the_next_fade_draws_the_screens(start_kiosk,
+                                                                                       demo_loaded):
+    kiosk = start_kiosk(demo_loaded)
+    kiosk.app.open("home")
+    kiosk.settle(0.6)
+    assert _window_sized_framebuffers() == 0, "the fade from the attract loop kept its framebuffers"
+    home = framebuffer()
+    _open_gallery(kiosk)
+    assert _window_sized_framebuffers() == 0
+    gallery = framebuffer()
+    kiosk.app.open("home")
+    kiosk.settle(0.6)
+    assert _window_sized_framebuffers() == 0
+    again = framebuffer()
+    differs = ImageChops.difference(home, gallery).convert("L").point(lambda v: 255 if v else 0).histogram()[255]
+    assert differs > 0.2 * home.width * home.height, "the gallery was not drawn after the fade"
+    assert ImageChops.difference(again, home).getbbox() is None, "the fade back drew home differently"
+
+
+def test_labels_hold_their_pixels_once_in_their_textures_and_still_draw(start_kiosk, demo_loaded):
+    import gc
+
+    from kivy.core.text import LabelBase
+
+    kiosk = start_kiosk(demo_loaded)
+    gallery = _open_gallery(kiosk)
+    title = gallery.ids.panel_title
+    ink = tuple(round(v * 255) for v in title.color[:3])
+
+    def drawn_title() -> Image.Image:
+        shot = framebuffer()
+        x, y = (int(v) for v in title.to_window(title.x, title.y))
+        return shot.crop((x, shot.height - y - int(title.height), x + int(title.width), shot.height - y))
+
+    def inked(image: Image.Image) -> int:
+        return sum(1 for p in image.getdata() if all(abs(a - b) <= 24 for a, b in zip(p, ink)))
+
+    first = drawn_title()
+    gallery.ids.strip.go_to(1, animate=False)  # a new title: rendered again
+    kiosk.settle(0.3)
+    second = drawn_title()
+    assert inked(first) > 200 and inked(second) > 200, "the title's letters are not drawn"
+    assert ImageChops.difference(first, second).getbbox() is not None, "the new title was not drawn"
+    gc.collect()
+    labels = [o for o in gc.get_objects() if issubclass(type(o), LabelBase) and o.texture is not None]
+    assert len(labels) > 20
+    assert [o for o in labels if getattr(o, "_surface", None) is not None] == [], "rendered pixels kept twice"
