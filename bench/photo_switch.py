@@ -6,7 +6,8 @@ and shapes, about 4 MB each), an exhibition of them, and ``kiosk prepare`` run o
 
 The kiosk: the real ``KioskApp`` in an offscreen 1920x1080 window at Kivy's default 60
 frames a second, the gallery opened on panel 1, then a SWIPES-swipe session with real
-touches through Kivy's input pipeline (a finger dragged 1080 px over 8 frames and lifted),
+touches through Kivy's input pipeline (a finger dragged 70 % of the photo's width over 8 frames and
+lifted, on the photo's own area),
 back and forth over the panels as a visitor browses. For each swipe: from the touch-up to
 the end of the first frame drawn after it in which the new panel's photo has its texture
 (the photo already slides in under the finger when it was preloaded; the figure is then
@@ -96,12 +97,16 @@ def main() -> int:
         frames.frame()
     frames.reset()
 
-    y = 600
+    # on the photo's own area: its label stands beside it (at the reading end), where a drag
+    # scrolls the caption, not the panels
+    left, bottom = strip.to_window(strip.x, strip.y)
+    y = bottom + strip.height / 2
+    near, far = left + strip.width * 0.15, left + strip.width * 0.85
     latencies, cpu_latencies, cold, ready_at_up = [], [], [], 0
     seen = {0}
     for target in order:
         forward = target > strip.index
-        x0, x1 = (1500, 420) if forward else (420, 1500)
+        x0, x1 = (far, near) if forward else (near, far)
         frames.tag = "finger down"
         finger = Finger(x0, y).down()
         frames.frame()
