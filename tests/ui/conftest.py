@@ -33,8 +33,6 @@ from kiosk.ui.harness import Harness, step_kivy_time  # noqa: E402
 from kiosk.ui.textures import TextureCache  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
-Kiosk = Harness
-"""The running app with helpers to touch it and step its time."""
 
 
 def wait_for(kiosk: Harness, condition, seconds: float = 60.0) -> None:
