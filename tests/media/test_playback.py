@@ -22,8 +22,8 @@ BACKENDS = ["ffpyplayer", "null"]
 
 
 class SteppedClock:
-    """Seconds that move only when the test says (the null backend's time, ffpyplayer's
-    first-frame limit and sound-only position)."""
+    """Seconds that move only when the test says (the null backend's time, and the position
+    of a sound-only clip on ffpyplayer)."""
 
     def __init__(self) -> None:
         self.now = 1000.0
