@@ -164,8 +164,8 @@ class Previewer:
             video = player.ids.video
             self.wait(lambda: video.texture is not None or player.failed)
             at = min(12.0, max(0.0, (video.duration or 20) * 0.4))
-            video.seek(at)
-            self.wait(lambda: video.position >= at or player.failed, 5)
+            video.seek(at)  # the position says ``at`` at once; a picture from there comes after
+            self.wait(lambda: video.position > at + 0.1 or player.failed, 5)
             self.settle(0.6)
             player.update()
             self.save(f"{section.id}-{clip.id}-player", f"{self._text(clip.title)} (playing)")

@@ -88,7 +88,8 @@ class FFPyPlayback:
     decoder on a worker thread. Beside the decoder, the file is probed off the UI thread
     (``media.video.probe``, a few hundredths of a second): a file that cannot be played is
     reported at once, and a sound-only file plays with its position kept by ``clock``
-    (ffpyplayer's stays at 0 without a video stream).
+    (ffpyplayer's stays at 0 without a video stream; tests pass the clock they step). The
+    limit on the first picture, ``FIRST_FRAME_LIMIT``, is always the decoder's real time.
     """
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
@@ -123,7 +124,7 @@ class _FFPyClip:
         self.problem: str | None = None
         self._paused = False
         self._pictures = False
-        self._opened = clock()
+        self._opened = time.monotonic()  # the first-frame limit is the decoder's real time
         self._probed: tuple[Any, BaseException | None] | None = None
         self._answered = False
         self._sound_from = 0.0
@@ -180,7 +181,7 @@ class _FFPyClip:
         if not self._pictures and unreadable and self._answered:
             self.problem = "the file cannot be read as a video"
             return None
-        if not self._pictures and self.clock() - self._opened > FIRST_FRAME_LIMIT:
+        if not self._pictures and time.monotonic() - self._opened > FIRST_FRAME_LIMIT:
             self.problem = "no picture came from the file"
             return None
         if not self.duration:

@@ -38,8 +38,8 @@ from .drive import Finger, SteppedClock
 FRAME_SECONDS = 1 / 60
 """Kivy time one ordinary frame takes (a 60 Hz display's)."""
 SETTLE_FRAME_SECONDS = 0.1
-"""Kivy time each frame of :meth:`Harness.settle` takes: animations land where they would
-at 60 Hz (they are functions of time), in a third of the frames."""
+"""Kivy time each frame of :meth:`Harness.settle` takes: animations are functions of time and
+land where they would at 60 Hz, in a sixth of the frames."""
 BACKGROUND_LIMIT = 15.0
 """Real seconds :meth:`Harness.settle` waits for photos being decoded on other threads."""
 
@@ -143,7 +143,7 @@ class Harness:
         else:
             end = time.monotonic() + seconds
             while time.monotonic() < end:
-                EventLoop.idle()
+                self.frames(1)
         self.photos_arrive()
         self.frames(3)
 

@@ -9,6 +9,8 @@ its time from the clock the test steps; ffpyplayer decodes in real time.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -22,8 +24,8 @@ BACKENDS = ["ffpyplayer", "null"]
 
 
 class SteppedClock:
-    """Seconds that move only when the test says (the null backend's time, ffpyplayer's
-    first-frame limit and sound-only position)."""
+    """Seconds that move only when the test says (the null backend's time, and the position
+    of a sound-only clip on ffpyplayer)."""
 
     def __init__(self) -> None:
         self.now = 1000.0
@@ -210,3 +212,24 @@ def test_ffpyplayer_meets_every_hostile_clip_with_a_reason_or_what_it_can_play(n
         assert "no picture came" not in (clip.problem or ""), "the file's own failure, not the first-frame limit"
     finally:
         clip.close()
+
+
+PLAY_BOTH = """
+import sys, time
+from pathlib import Path
+from kiosk.media.playback import FFPyPlayback, NullPlayback
+clips = [FFPyPlayback().open(Path(sys.argv[1])), NullPlayback(time.monotonic).open(Path(sys.argv[1]))]
+deadline = time.monotonic() + 10
+while not all(c.position > 0.1 for c in clips) and time.monotonic() < deadline:
+    [c.poll() for c in clips]
+    time.sleep(0.01)
+[c.close() for c in clips]
+print(all(c.position > 0.1 for c in clips), [m for m in sys.modules if m.split(".")[0] == "kivy"])
+"""
+
+
+def test_both_backends_play_without_kivy(clip_file):
+    """Playback is media code: a clip opened and played on each backend loads no Kivy."""
+    out = subprocess.run([sys.executable, "-c", PLAY_BOTH, str(clip_file)], capture_output=True, text=True,
+                         check=True, cwd=Path(__file__).resolve().parents[2])
+    assert out.stdout.strip() == "True []"

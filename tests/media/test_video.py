@@ -204,7 +204,13 @@ def test_validate_names_broken_clip_and_subtitles(tmp_path: Path) -> None:
 def test_prepare_takes_a_poster_frame_for_a_clip_without_one(tmp_path):
     from kiosk.cli import main
 
-    assert main(["prepare", "--cache", str(tmp_path / "cache")]) == 0
+    # the demo's two clips (only the memorial has a poster), without its photos and books
+    exhibition = tmp_path / "exhibition.yaml"
+    exhibition.write_text(f"title: Clips\nlanguages: [en]\nmedia_root: {ROOT / 'media'}\nsections:\n"
+                          "  - {id: film, kind: clips, title: Film, clips: [\n"
+                          "      {video: film/memorial.mp4, title: Memorial, poster: film/memorial-poster.jpg},\n"
+                          "      {video: film/archive.mp4, title: Archive}]}\n", encoding="utf-8")
+    assert main(["prepare", str(exhibition), "--cache", str(tmp_path / "cache")]) == 0
     posters = list((tmp_path / "cache" / "posters").glob("*.jpg"))
     assert len(posters) == 1, "archive.mp4 has no poster: one is taken from the video"
     from PIL import Image

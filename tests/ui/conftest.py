@@ -5,7 +5,8 @@ double-tap post-processing runs as it does for a touchscreen. The app's timers t
 their time from a clock the test steps, and so does Kivy's clock: each frame moves it a
 fixed step (``kiosk/ui/harness.py``). Clips play on the null backend, whose pictures
 come without decoding and whose time is Kivy's stepped clock; a test whose point is
-real playback asks for ffpyplayer (``real_video=True``). Frames do not draw the window
+real playback asks for ffpyplayer (``real_video=True``: the decoder runs in real time, a
+sound-only clip's position follows Kivy's stepped clock). Frames do not draw the window
 (software GL makes that most of a frame's cost): a test reads what is drawn by drawing it
 (``drawn.framebuffer()``).
 """
@@ -26,15 +27,13 @@ Config.set("postproc", "double_tap_time", "300")
 
 from kiosk.content.loader import LoadResult, load_exhibition  # noqa: E402
 from kiosk.lockdown import PinStore  # noqa: E402
-from kiosk.media.playback import NullPlayback  # noqa: E402
+from kiosk.media.playback import FFPyPlayback, NullPlayback  # noqa: E402
 from kiosk.media.renditions import RenditionCache  # noqa: E402
 from kiosk.ui.drive import Finger  # noqa: E402,F401 - the tests' finger on the glass
 from kiosk.ui.harness import Harness, step_kivy_time  # noqa: E402
 from kiosk.ui.textures import TextureCache  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
-Kiosk = Harness
-"""The running app with helpers to touch it and step its time."""
 
 
 def wait_for(kiosk: Harness, condition, seconds: float = 60.0) -> None:
@@ -76,7 +75,8 @@ def start_kiosk(tmp_path, renditions, pin_file) -> Iterator:
               today: dt.datetime = dt.datetime(2027, 1, 10, 12, 0), real_video: bool = False,
               draws: bool = False) -> Harness:
         (tmp_path / "pin.json").write_bytes(pin_file)
-        playback = None if real_video else NullPlayback(step_kivy_time())
+        kivy_time = step_kivy_time()
+        playback = FFPyPlayback(clock=kivy_time) if real_video else NullPlayback(kivy_time)
         kiosk = Harness.start(loaded, size=size, wall_clock=lambda: today, pin_store=PinStore(tmp_path / "pin.json"),
                               textures=TextureCache(renditions), playback=playback, draws=draws)
         started.append(kiosk)

@@ -525,7 +525,7 @@ def _label_contrast(image, label, height: int) -> float:
     box = image.crop((int(x), int(height - y - h), int(x + w), int(height - y)))
     pixels = [box.getpixel((i, j)) for j in range(0, box.height, 2) for i in range(0, box.width, 2)]
     background = Counter(pixels).most_common(1)[0][0]
-    text = max(pixels, key=lambda p: _contrast(p, background))
+    text = max(set(pixels), key=lambda p: _contrast(p, background))  # each colour weighed once
     return _contrast(text, background)
 
 
