@@ -388,7 +388,7 @@ def test_labels_hold_their_pixels_once_in_their_textures_and_still_draw(start_ki
         return shot.crop((x, shot.height - y - int(title.height), x + int(title.width), shot.height - y))
 
     def inked(image: Image.Image) -> int:
-        return sum(1 for p in image.getdata() if all(abs(a - b) <= 24 for a, b in zip(p, ink)))
+        return sum(1 for p in image.get_flattened_data() if all(abs(a - b) <= 24 for a, b in zip(p, ink)))
 
     first = drawn_title()
     gallery.ids.strip.go_to(1, animate=False)  # a new title: rendered again
