@@ -29,8 +29,8 @@ most of it would be video memory instead, for both ways alike.
 
 Where the memory goes, for the kiosk at the start and after pass 2 and for plain Kivy at
 its start and when stopped (``breakdown``): the libraries' code and data (file-backed pages,
-from /proc/self/smaps), the window's framebuffers (what the C heap gained while Kivy made
-the window), every live texture (photos in the cache, photos held by screens outside it,
+from /proc/self/smaps), the window (what the C heap gained while Kivy made it: its
+framebuffers and the GL driver's set-up), every live texture (photos in the cache, photos held by screens outside it,
 framebuffers kept by transitions, labels and icons) and the surfaces Kivy's text provider
 keeps for labels, Python's objects (pymalloc's arenas), the rest of the C heap in use (fonts
 and text shaping, Kivy's graphics, Mesa and LLVM, Pillow, sqlite), the C heap freed but kept,
@@ -70,7 +70,7 @@ LIBRARY_GROUPS = (
 ROWS = (
     ("libraries", "libraries' code and data (file-backed)"),
     *((f"lib:{name}", f"  of which {name}") for name, _ in LIBRARY_GROUPS),
-    ("window", "the window's framebuffers (made by Mesa with the window)"),
+    ("window", "the window: framebuffers, GL set-up (C heap Kivy took to make it)"),
     ("photo_cache", "photo textures in the texture cache"),
     ("photo_held", "photo textures held by screens, outside the cache"),
     ("framebuffers", "framebuffers kept by transitions (Fbo, with depth-stencil)"),
@@ -177,8 +177,8 @@ def breakdown(app=None, window_mb: float = 0.0) -> dict[str, float]:
 
 class Frames(c.Frames):
     """``_common.Frames`` without its record of every frame: the settling loops draw frames
-    as fast as they can, tens of thousands over two passes, and their records (17 MB of
-    Python objects and list storage) are the benchmark's memory, not the kiosk's."""
+    as fast as they can, 150,000 over two passes, and their records (about 30 MB of Python
+    objects and list storage) are the benchmark's memory, not the kiosk's."""
 
     def frame(self) -> float:
         end = super().frame()

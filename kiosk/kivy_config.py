@@ -20,10 +20,12 @@ LIGHT = {
     # Kivy asks for a multisampled window (graphics/multisamples = 2). Mesa's software
     # renderer makes it 4x: a colour and a depth-stencil buffer of 16 bytes a pixel, 66 MB
     # at 1920x1080 (17 MB without), and four samples to shade for every pixel drawn. The
-    # kiosk draws photos, text and rectangles; only the edges of rounded shapes lose it.
+    # kiosk draws photos, text and rectangles; the edges of rounded shapes and lines lose
+    # their antialiasing (Kivy's Smooth* instructions draw them smooth without it).
     "KCFG_GRAPHICS_MULTISAMPLES": "0",
-    # Kivy loads every image provider it knows when it starts; ffpyplayer's codecs are 13 MB
-    # resident. The kiosk decodes photos with Pillow and loads ffpyplayer when a clip plays.
+    # Kivy loads every image provider it knows when it starts; ffpyplayer's, with its codecs,
+    # is 17 MB resident. The kiosk decodes photos with Pillow and loads ffpyplayer when a
+    # clip plays.
     "KIVY_IMAGE": "tex,dds,sdl2,pil",
 }
 """Kivy settings that cost memory for nothing the kiosk shows, as the environment variables

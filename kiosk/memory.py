@@ -106,7 +106,7 @@ def drop_label_surfaces() -> bool:
 
     The provider renders a label into an SDL surface, copies that into the label's texture
     and keeps the surface until the label is rendered again: as much memory again as every
-    label's texture (11 MB with a gallery open), read by nothing (Kivy's pygame provider
+    label's texture (5 MB with a gallery open), read by nothing (Kivy's pygame provider
     drops its own). Call once, after Kivy is imported; False when the provider is not SDL2's.
     """
     try:

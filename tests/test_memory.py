@@ -75,3 +75,41 @@ def test_the_heap_reports_photo_buffers_apart_from_small_ones_and_what_it_keeps_
     assert 0.9 < in_use < 1.5, "the small buffers did not come from the arenas"
     assert abs(mapped_after) < 0.1, "the photo's mapping was not handed back when freed"
     assert freed_kept > 0.9, "the freed small buffers are not counted as kept by the heap"
+
+
+WINDOW_CHILD = textwrap.dedent("""
+    import os, sys
+    from kiosk.kivy_config import LIGHT, lighten_kivy
+
+    for key in LIGHT:
+        os.environ.pop(key, None)
+    if sys.argv[1] == "kiosk":
+        lighten_kivy()
+    from kivy.config import Config
+
+    Config.set("graphics", "width", "1920")
+    Config.set("graphics", "height", "1080")
+    from kiosk.memory import heap_info
+
+    before = heap_info()
+    from kivy.core.window import Window  # made here, with its framebuffers
+    after = heap_info()
+    made = (after.mapped + after.in_use - before.mapped - before.in_use) / 2**20
+    print(f"{made:.0f} {int('ffpyplayer' in sys.modules)}")
+""")
+
+
+def window(settings: str) -> tuple[float, bool]:
+    out = subprocess.run([sys.executable, "-c", WINDOW_CHILD, settings], capture_output=True, text=True,
+                         check=True, timeout=120)
+    made, ffpyplayer = out.stdout.split()
+    return float(made), ffpyplayer == "1"
+
+
+def test_the_kiosks_window_has_no_multisampled_buffers_and_kivy_loads_no_video_codecs_for_images():
+    made, ffpyplayer = window("kivy")
+    assert made > 75, f"Kivy's default window took {made:.0f} MB: this test no longer shows anything"
+    assert ffpyplayer, "Kivy's defaults no longer load ffpyplayer: this test no longer shows anything"
+    made, ffpyplayer = window("kiosk")
+    assert made < 35, f"the kiosk's 1920x1080 window took {made:.0f} MB"
+    assert not ffpyplayer

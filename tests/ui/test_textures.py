@@ -299,13 +299,16 @@ def test_an_unknown_size_is_a_programming_error(cache, make):
 
 # --- memory while a visitor browses ------------------------------------------------------
 
-def _open_gallery(kiosk):
-    kiosk.app.open("home")
-    kiosk.settle(0.4)
-    kiosk.app.open("section", section="photos", index=0)
+def _show(kiosk, target: str, **options):
+    """Open ``target`` as a visitor's touch would, and wait for its fade and photos."""
+    kiosk.app.open(target, **options)
     kiosk.settle(0.6)
-    assert kiosk.current == "gallery"
     return kiosk.screen()
+
+
+def _open_gallery(kiosk):
+    _show(kiosk, "home")
+    return _show(kiosk, "section", section="photos", index=0)
 
 
 def test_browsing_there_and_back_decodes_no_photo_twice_nearby_and_keeps_the_cache_in_its_bound(
@@ -357,15 +360,13 @@ def _window_sized_framebuffers() -> int:
 def test_a_finished_fade_lets_go_of_its_framebuffers_and_the_next_fade_draws_the_screens(start_kiosk,
                                                                                        demo_loaded):
     kiosk = start_kiosk(demo_loaded)
-    kiosk.app.open("home")
-    kiosk.settle(0.6)
+    _show(kiosk, "home")
     assert _window_sized_framebuffers() == 0, "the fade from the attract loop kept its framebuffers"
     home = framebuffer()
-    _open_gallery(kiosk)
+    _show(kiosk, "section", section="photos", index=0)
     assert _window_sized_framebuffers() == 0
     gallery = framebuffer()
-    kiosk.app.open("home")
-    kiosk.settle(0.6)
+    _show(kiosk, "home")
     assert _window_sized_framebuffers() == 0
     again = framebuffer()
     differs = ImageChops.difference(home, gallery).convert("L").point(lambda v: 255 if v else 0).histogram()[255]
@@ -389,7 +390,7 @@ def test_labels_hold_their_pixels_once_in_their_textures_and_still_draw(start_ki
         return shot.crop((x, shot.height - y - int(title.height), x + int(title.width), shot.height - y))
 
     def inked(image: Image.Image) -> int:
-        return sum(1 for p in image.getdata() if all(abs(a - b) <= 24 for a, b in zip(p, ink)))
+        return sum(1 for p in image.get_flattened_data() if all(abs(a - b) <= 24 for a, b in zip(p, ink)))
 
     first = drawn_title()
     gallery.ids.strip.go_to(1, animate=False)  # a new title: rendered again
