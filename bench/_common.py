@@ -59,7 +59,13 @@ def setup_env(tag: str, keep: bool = False) -> Path:
 
 
 def configure_kivy(maxfps: int | None = None, size: tuple[int, int] = WINDOW) -> None:
-    """Import Kivy quietly and set the window before it is made (call after ``setup_env``)."""
+    """Import Kivy quietly and set the window before it is made (call after ``setup_env``).
+
+    The window is the kiosk's own (``kiosk.kivy_config.LIGHT``: not multisampled, no
+    ffpyplayer image loader); plain Kivy, run in the same process, draws in that window too."""
+    from kiosk.kivy_config import lighten_kivy
+
+    lighten_kivy()
     import kivy  # noqa: F401
 
     # Kivy logs a traceback for the missing multitouch library on a headless machine, and
