@@ -123,10 +123,6 @@ class Assets:
         """The image of a quiet-hours or silence entry."""
         return self.file(getattr(entry, "image", None))
 
-    def spreadsheet(self, section: Any) -> Path | None:
-        """A register's spreadsheet of people."""
-        return self.file(getattr(section, "spreadsheet", None))
-
     def pages(self, book: Book) -> list[Path | None]:
         """A book's sample pages as image files: its scans, or pages drawn from its PDF
         (None for a page that cannot be shown). Drawing PDF pages reads and renders the

@@ -77,10 +77,6 @@ _SWAPS_AXES = {5, 6, 7, 8}
 Box = tuple[int, int]
 
 
-ImageProblem = MediaProblem
-"""The old name, still caught by ``kiosk/ui``; it goes once the UI catches ``MediaProblem``."""
-
-
 @dataclass(frozen=True)
 class DecodedImage:
     """RGB pixels ready for a texture: 3 bytes a pixel, rows from top to bottom."""

@@ -59,10 +59,6 @@ last 1024 bytes; some writers append a little junk after it."""
 _PDFIUM_LOCK = threading.Lock()
 
 
-PdfProblem = MediaProblem
-"""The old name, still caught by ``kiosk/ui``; it goes once the UI catches ``MediaProblem``."""
-
-
 # --- opening --------------------------------------------------------------------------
 
 

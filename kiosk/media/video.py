@@ -46,10 +46,6 @@ PROBE_OPTS: dict[str, Any] = {"paused": True, "an": True, "sn": True}
 """Metadata only: no sound device is opened and ffmpeg's own subtitles stay off."""
 
 
-VideoProblem = MediaProblem
-"""The old name, still caught by ``kiosk/ui``; it goes once the UI catches ``MediaProblem``."""
-
-
 @dataclass(frozen=True)
 class VideoInfo:
     """What a clip file holds, as far as the kiosk cares."""

@@ -29,7 +29,8 @@ from typing import Any
 
 from kivy.graphics.texture import Texture
 
-from ..media.images import DecodedImage, ImageProblem, decode_for_screen
+from ..media.images import DecodedImage, decode_for_screen
+from ..media.problems import MediaProblem
 from ..media.renditions import KINDS, RenditionCache
 
 log = logging.getLogger(__name__)
@@ -253,14 +254,14 @@ class TextureCache:
             if prepared.is_file():
                 try:
                     return decode_for_screen(prepared, box), None, None
-                except ImageProblem as exc:  # a damaged cache file: decode the source instead
+                except MediaProblem as exc:  # a damaged cache file: decode the source instead
                     log.warning("ignoring the damaged rendition %s: %s", prepared, exc.reason)
             known = self.renditions.known_problem(digest)
             if known is not None:
                 return None, known, None
         try:
             image = decode_for_screen(path, box)
-        except ImageProblem as exc:
+        except MediaProblem as exc:
             if digest is not None and self.renditions is not None:
                 self.renditions.remember_broken(digest, exc.reason)
             return None, exc.reason, None

@@ -71,10 +71,14 @@ def test_large_text_and_high_contrast_restyle_the_live_screens_and_back(start_ki
     kiosk.press(gallery.ids.bar.access)  # the visitor's own touches: Aa, then both toggles
     kiosk.frames(2)
     chooser = app.overlay
+    assert near(ground_of(framebuffer(), chooser.large), rgb(normal.SURFACE_HIGH), 3)  # off
     kiosk.press(chooser.large)
     kiosk.press(chooser.contrast)
     kiosk.settle(0.3)
     assert app.overlay is chooser, "the chooser stays open, restyled"
+    shown = framebuffer()  # both toggles drawn on, in the new palette
+    assert near(ground_of(shown, chooser.large), rgb(theme.HIGH_CONTRAST.SELECTED), 3)
+    assert near(ground_of(shown, chooser.contrast), rgb(theme.HIGH_CONTRAST.SELECTED), 3)
     app.close_overlay()
     kiosk.settle(0.3)
 

@@ -152,11 +152,12 @@ class AccessChooser(Overlay):
         self.card.size = (760 * u, 80 * u * 2 + 80 * u + (touch + 20 * u) * 3)
         self.card.add_widget(KLabel(raw=labels["title"], font_size=42 * u, bold=True, align="center",
                                     size_hint_y=None, height=80 * u))
+        # toggles: one that is on is drawn so (a lighter surface, a check, an underline)
         self.large = KButton(raw=labels["large_text"], font_size=36 * u, size_hint_y=None,
-                             height=touch, selected=large)
+                             height=touch, selected=large, kind="toggle")
         self.contrast = KButton(raw=labels["high_contrast"], font_size=36 * u, size_hint_y=None,
-                                height=touch, selected=contrast)
-        done = KButton(raw=labels["done"], font_size=32 * u, size_hint_y=None, height=touch)
+                                height=touch, selected=contrast, kind="toggle")
+        done = KButton(raw=labels["done"], font_size=32 * u, size_hint_y=None, height=touch, kind="primary")
         self.large.bind(on_release=lambda *_: self._toggle(self.large))
         self.contrast.bind(on_release=lambda *_: self._toggle(self.contrast))
         done.bind(on_release=lambda *_: self.dispatch("on_dismiss"))
