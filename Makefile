@@ -16,9 +16,12 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/kiosk run $(ARGS)
 
+# The suite runs on every core (pytest-xdist), a test file to a worker, since the UI tests
+# of a file share one window. PYTEST_JOBS=0 runs it in this process.
 # pytest exits 5 when it collects no test: that must fail, loudly.
+PYTEST_JOBS ?= auto
 test: $(STAMP)
-	@$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
+	@$(BIN)/python -m pytest -n $(PYTEST_JOBS) --dist loadfile $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: no tests were collected" >&2; exit 1; fi; exit $$rc
 
 validate: $(STAMP)
