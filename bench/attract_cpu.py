@@ -17,7 +17,7 @@ llvmpipe rasterisers included) over the same stretch of real time, scaled to a m
 ``_common.Frames``), as a real display's buffer swap waits for the drawing. Frames drawn
 are counted from the window's ``on_flip``.
 
-"Looking the same": the kiosk steps its pan and zoom about 1 px at a time instead of
+"Looking the same": the kiosk steps its pan and zoom about 2 px at a time instead of
 every frame; the figure is the mean and the largest pixel difference between two
 consecutive steps' frames (what a frame skipped in between could have changed), read
 back from the framebuffer, on a 0-255 scale.

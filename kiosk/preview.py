@@ -106,7 +106,7 @@ class Previewer:
 
     def attract(self) -> None:
         """The attract loop as a visitor reading the chosen language meets it."""
-        from .ui.screens.attract import CALL_SECONDS
+        from .ui.screens.attract import CALL_SECONDS, FADE_SECONDS
 
         # the loop cycles its call through every language by the clock: step the clock to
         # the moment it shows this one
@@ -114,7 +114,8 @@ class Previewer:
         period = CALL_SECONDS * len(languages)
         self.clock.now += period - self.clock.now % period + languages.index(self.language) * CALL_SECONDS + 0.5
         self.app.tick()
-        self.settle(0.1)
+        self.settle(0.1)  # the step's photo arrives
+        self.settle(FADE_SECONDS + 0.3)  # and has dissolved in: the loop at rest
         self.save("attract", "attract loop")
 
     def still_times(self) -> None:

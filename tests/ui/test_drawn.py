@@ -301,8 +301,46 @@ def test_the_attract_loop_cross_fades_to_the_next_photo_and_rests_on_it(start_ki
     # a cross-fade: on the way, pictures that are neither photo
     between = [p for p in seen if not near(p, PANELS["red"], 12) and not near(p, PANELS["green"], 12)]
     assert between, f"the photo changed in one frame: {seen[:5]} ... {seen[-5:]}"
+    # a dissolve: every picture on the way is a mix of the two photos, none darker (the
+    # dark ground never shows through between them)
+    red, green = PANELS["red"], PANELS["green"]
+    for pixel in between:
+        t = (red[0] - pixel[0]) / (red[0] - green[0])
+        mix = [a + (b - a) * t for a, b in zip(red, green)]
+        assert near(pixel, mix, 6), (pixel, [round(v) for v in mix])
     kiosk.settle(1.5)
     assert near(framebuffer().getpixel(centre), PANELS["green"], 6)
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920)], ids=["landscape", "portrait"])
+def test_the_attract_photo_darkens_towards_the_words_as_the_gradients_over_it_would(start_kiosk, coloured, size):
+    """The photo shades itself as it is drawn (no blended quads over it); what is drawn
+    matches the gradient quads the loop lays over a clip, and the words over the photo are
+    still blended (the photo is drawn without blending)."""
+    kiosk = start_kiosk(load_exhibition(coloured), size=size)
+    kiosk.settle(1.5)
+    attract = kiosk.screen()
+    layer, overlay = attract.front, attract.ids.shade
+    w, h = size
+    shaded = framebuffer()
+    layer.shade((0, 0, 0), (0, 0, 0))  # the plain photo under the gradient quads
+    overlay.opacity = 1
+    kiosk.frames(2)
+    quads = framebuffer()
+    overlay.opacity = 0
+    attract._shade()
+    kiosk.frames(2)
+    assert framebuffer().getpixel((20, 5)) == shaded.getpixel((20, 5))  # back as it was
+    red = PANELS["red"]
+    rows = [r for r in range(2, h, 9)]
+    assert max(abs(a - b) for r in rows for a, b in zip(shaded.getpixel((20, r)), quads.getpixel((20, r)))) <= 3
+    top, bottom, middle = shaded.getpixel((20, 2)), shaded.getpixel((20, h - 3)), shaded.getpixel((20, h // 2))
+    assert near(middle, red, 6) and top[0] < red[0] * 0.3 and bottom[0] < red[0] * 0.1, (top, middle, bottom)
+    # between the letters of the words over the photo, the shaded photo shows: they blend
+    for label in (attract.ids.title, attract.ids.caption):
+        x, y = label.to_window(label.x, label.center_y)
+        row = h - 1 - int(y)
+        assert near(shaded.getpixel((int(x) + 4, row)), shaded.getpixel((20, row)), 2), label
 
 
 def caption_lines(label) -> list[str]:
@@ -350,3 +388,41 @@ def test_captions_read_45_to_75_characters_a_line_and_never_cover_the_photo(star
     # a readable measure, not a column of words: full lines average museum-label length
     assert lengths and sum(lengths) / len(lengths) >= 45, lengths
     assert min(lengths) >= 35, lengths
+
+
+def test_the_attract_loops_moving_parts_are_drawn_together_at_the_rate_the_fastest_needs(start_kiosk, coloured):
+    """A pan and zoom, a dissolve and the hand's pulse on one screen: each frame drawn moves
+    all of them, at the rate the fastest needs, not 60 a second."""
+    from kivy.base import EventLoop
+
+    from kiosk.ui.motion import FADE_FPS
+    from kiosk.ui.screens.attract import MOVE_STEP_PX
+
+    kiosk = start_kiosk(load_exhibition(coloured), draws=True)
+    attract = kiosk.screen()
+    kiosk.settle(1.5)
+    drawn = []
+
+    def flipped(*_args) -> None:
+        drawn.append(1)
+
+    EventLoop.window.bind(on_flip=flipped)
+    try:
+        watch_the_loop(kiosk, attract, drawn, FADE_FPS, MOVE_STEP_PX)
+    finally:
+        EventLoop.window.unbind(on_flip=flipped)
+
+
+def watch_the_loop(kiosk, attract, drawn, fade_fps, step_px) -> None:
+    kiosk.step(8.1)  # the next photo dissolves in while both pan and the hand pulses
+    kiosk.frames(3)
+    assert 0 < attract.front.opacity < 1, "the dissolve has begun"
+    drawn.clear()
+    kiosk.frames(60)  # a second at 60 frames a second, the fade inside it
+    assert fade_fps * 0.8 <= len(drawn) <= fade_fps + 2, len(drawn)
+    kiosk.frames(30)
+    assert attract.front.opacity == 1 and attract.back.opacity == 0
+    pan_rate = attract.front.speed() / step_px
+    drawn.clear()
+    kiosk.frames(120)  # two seconds of the pan alone (with the hand's slower pulse)
+    assert pan_rate * 2 * 0.8 <= len(drawn) <= pan_rate * 2 + 2, (len(drawn), pan_rate)
