@@ -19,11 +19,10 @@ Each frame ends with ``glFinish()``: SDL's offscreen window has no real buffer s
 without it Mesa's software renderer (llvmpipe) defers the drawing of a whole swipe's
 frames to some later GL call and the session shows one multi-second stall in an unrelated
 place. With it, a frame ends when it is drawn, as on a real display. The UI thread's own
-part of each frame (``idle()`` alone, no drawing) is reported too: that is the part the
-kiosk's design controls (no decoding on the UI thread); the drawing is llvmpipe's speed
-on this machine's two cores: an empty frame (measured and printed) takes ~12 ms, a
-gallery frame (the photo, the caption card, the bars: some 4 megapixels of textured and
-blended quads) 55-100 ms, so two frames already exceed 50 ms.
+part of each frame (``idle()`` alone, no drawing) is reported too; it includes Kivy's
+sleep to hold 60 frames a second. The drawing is llvmpipe's speed on this machine's two
+cores: an empty frame (measured and printed) takes ~12 ms, a gallery frame about 21 ms
+(issue 19), so a swipe shown two frames after the lift is already over 33 ms.
 
 Plain Kivy, same run, same window: one ``kivy.uix.image.Image(source=...)`` filling
 the window, its ``source`` set to the next file at each "swipe" (the same sequence; the

@@ -53,6 +53,33 @@ class Fade:
         self.widget.opacity = self.start + (self.end - self.start) * t
 
 
+class Glide:
+    """A widget's numeric property eased (out-quad) to ``target`` in ``seconds``, a step every
+    frame: a slide that follows a finger. Its first step is taken when it starts
+    (``Motion.glide``), so a lift is answered in the frame it happens; Kivy's ``Animation``
+    takes its first visible step two frames later (its first update is at time 0), about
+    33 ms at 60 frames a second."""
+
+    FIRST_STEP = 1 / 60
+
+    def __init__(self, widget: Any, name: str, target: float, seconds: float,
+                 then: Callable[[], None] | None = None) -> None:
+        self.widget, self.name, self.start, self.end = widget, name, float(getattr(widget, name)), float(target)
+        self.seconds, self.elapsed, self.then = max(1e-6, seconds), 0.0, then
+
+    @property
+    def done(self) -> bool:
+        return self.elapsed >= self.seconds
+
+    def interval(self) -> float | None:
+        return None if self.done else 0.0
+
+    def advance(self, dt: float) -> None:
+        self.elapsed = min(self.seconds, self.elapsed + dt)
+        p = self.elapsed / self.seconds
+        setattr(self.widget, self.name, self.start + (self.end - self.start) * (1 - (1 - p) ** 2))
+
+
 class Motion:
     """One screen's moving parts, stepped together. ``time`` reads the clock the steps follow
     (Kivy's, which the test harness steps)."""
@@ -60,7 +87,7 @@ class Motion:
     def __init__(self, time: Callable[[], float] | None = None) -> None:
         self._time = time or (lambda: Clock.time())
         self._parts: dict[Any, float | None] = {}  # part -> when it was last advanced (None: at rest)
-        self._fades: dict[int, Fade] = {}
+        self._moves: dict[Any, Fade | Glide] = {}  # what moves a widget's property, by (widget, property)
         self._event: Any = None
         self._due = math.inf
         self._ticking = False
@@ -85,9 +112,7 @@ class Motion:
     def fade(self, widget: Any, opacity: float, seconds: float, then: Callable[[], None] | None = None) -> Fade:
         """Fade ``widget`` to ``opacity`` over ``seconds``, replacing a fade it is in; ``then``
         is called when it arrives."""
-        old = self._fades.pop(id(widget), None)
-        if old is not None:
-            self.remove(old)
+        self.halt(widget, "opacity")
         fade = Fade(widget, opacity, seconds, then=then)
         if seconds <= 0:
             widget.opacity = opacity
@@ -95,16 +120,40 @@ class Motion:
             if then is not None:
                 then()
             return fade  # there: nothing moves
-        self._fades[id(widget)] = fade
+        self._moves[(id(widget), "opacity")] = fade
         self.add(fade)
         return fade
 
+    def glide(self, widget: Any, name: str, target: float, seconds: float,
+              then: Callable[[], None] | None = None) -> Glide:
+        """Ease ``widget.name`` to ``target`` over ``seconds``, every frame, its first step
+        now; ``then`` is called when it arrives."""
+        self.halt(widget, name)
+        glide = Glide(widget, name, target, seconds, then=then)
+        glide.advance(Glide.FIRST_STEP)
+        if glide.done:
+            if then is not None:
+                then()
+            return glide
+        self._moves[(id(widget), name)] = glide
+        self.add(glide)
+        return glide
+
+    def moving(self, widget: Any, name: str) -> bool:
+        return (id(widget), name) in self._moves
+
+    def halt(self, widget: Any, name: str) -> None:
+        """Whatever moves ``widget.name`` stops where it is (its ``then`` is not called)."""
+        old = self._moves.pop((id(widget), name), None)
+        if old is not None:
+            self.remove(old)
+
     def stop(self) -> None:
         """Everything stops where it is (the screen is left)."""
-        for fade in list(self._fades.values()):
-            fade.advance(fade.seconds)  # a fade ends where it was going
+        for fade in list(self._moves.values()):
+            fade.advance(fade.seconds)  # it ends where it was going
             self.remove(fade)
-        self._fades.clear()
+        self._moves.clear()
         for part in self._parts:
             self._parts[part] = None  # at rest: when it moves again, its time counts from then
         if self._event is not None:
@@ -142,9 +191,9 @@ class Motion:
                 if last is not None and part in self._parts:
                     part.advance(now - last)
                     self._parts[part] = now
-            for key, fade in list(self._fades.items()):
+            for key, fade in list(self._moves.items()):
                 if fade.done:
-                    del self._fades[key]
+                    del self._moves[key]
                     self.remove(fade)
                     if fade.then is not None:
                         fade.then()

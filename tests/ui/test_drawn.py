@@ -283,6 +283,32 @@ def test_the_overview_scrolls_under_the_finger_and_comes_to_rest_inside_its_view
     assert found is not None and (found[0] + found[1] + 1) / 2 == pytest.approx(x0 + strip.width / 2, abs=1.0)
 
 
+def test_a_lifted_finger_is_answered_in_the_frame_it_lifts(start_kiosk, coloured):
+    """The photo goes on sliding in the very frame the finger leaves the glass (Kivy's
+    Animation would leave it where it was for two frames: its first step is at time 0)."""
+    kiosk = start_kiosk(load_exhibition(coloured))
+    gallery = open_gallery(kiosk, "en")
+    strip = gallery.ids.strip
+    ox, oy = strip.to_window(strip.x, strip.y)
+    w = strip.width
+    row = 1080 - 1 - int(oy + strip.height * 0.55)
+    finger = Finger(ox + w * 0.8, oy + strip.height * 0.55).down()
+    kiosk.frames(1)
+    for i in range(1, 9):
+        finger.move_to(ox + w * (0.8 - 0.6 * i / 8), oy + strip.height * 0.55)
+        kiosk.frames(1)
+    green = PANELS["green"]
+    before = run_of(framebuffer(), green, row=row)  # the next photo, under the finger
+    assert before is not None
+    finger.up()
+    kiosk.frames(1)  # the frame that takes the lift
+    after = run_of(framebuffer(), green, row=row)
+    assert after is not None and after[0] < before[0] - 4, (before, after)  # it moved on, towards the left
+    kiosk.settle(0.4)
+    assert gallery.index == 1
+    landed(kiosk, strip, "green", PANELS)
+
+
 def test_the_attract_loop_cross_fades_to_the_next_photo_and_rests_on_it(start_kiosk, coloured):
     kiosk = start_kiosk(load_exhibition(coloured))
     assert kiosk.current == "attract"

@@ -16,6 +16,7 @@ from kivy.properties import BooleanProperty, ListProperty, NumericProperty, Obje
 from kivy.uix.stencilview import StencilView
 from kivy.uix.widget import Widget
 
+from ..motion import Motion
 from .geometry import centre
 from .styled import Styled
 
@@ -134,6 +135,8 @@ class PanelStrip(StencilView):
         self._pinch: tuple[float, float] | None = None
         self._swiping = False
         self._settling = False
+        self.motion = Motion()
+        """The slide after a lift (``Motion.glide``): its first step drawn in the frame of the lift."""
         # a single tap waits to see whether it becomes a double tap
         self._pending_tap = Clock.create_trigger(self._emit_tap, 0.3)
         self._tap_touch = None
@@ -184,9 +187,7 @@ class PanelStrip(StencilView):
             direction = -1 if self.rtl else 1
             self._settling = True
             target = -step * self.width * direction
-            anim = Animation(offset=target, d=0.22, t="out_quad")
-            anim.bind(on_complete=lambda *_: self._arrive(index))
-            anim.start(self)
+            self.motion.glide(self, "offset", target, 0.22, then=lambda: self._arrive(index))
         else:
             self._arrive(index)
 
@@ -208,8 +209,7 @@ class PanelStrip(StencilView):
         self._fill()
 
     def _settle(self) -> None:
-        Animation.cancel_all(self, "offset")
-        Animation(offset=0, d=0.18, t="out_quad").start(self)
+        self.motion.glide(self, "offset", 0, 0.18)
 
     # -- touch --------------------------------------------------------------------------
     def on_touch_down(self, touch) -> bool:
@@ -258,7 +258,7 @@ class PanelStrip(StencilView):
         sx, sy, _ = touch.ud["strip_start"]
         if self._swiping or abs(touch.x - sx) > TAP_SLOP:
             self._swiping = True
-            Animation.cancel_all(self, "offset")
+            self.motion.halt(self, "offset")
             offset = touch.x - sx
             direction = -1 if self.rtl else 1
             # resist at the ends: there is no panel to come
