@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from kivy.base import EventLoop
 
 from kiosk.ui.fills import count_fills
@@ -31,6 +33,31 @@ def test_a_gallery_frame_draws_at_most_1_6_screen_fills_and_nothing_hidden(start
     assert fills.hidden < 0.05, fills.summary()  # nothing opaque drawn under something opaque
     # no draw covers the whole window: the ground is the window's clear colour
     assert all(d.area < 0.95 * 1920 * 1080 for d in fills.draws), fills.largest(2)
+
+
+@pytest.mark.parametrize("screen", ["home", "catalogue", "player"])
+def test_home_catalogue_and_player_draw_nothing_unseen_and_nothing_twice(start_kiosk, demo_loaded, screen):
+    """Hidden parts (a sound-only clip's card, a failure's words, a tile's veil) leave the
+    canvas; a tile's surface goes round its picture and a clip's black only beside it."""
+    kiosk = start_kiosk(demo_loaded)
+    kiosk.app.open("home")
+    kiosk.settle(0.6)
+    ex = demo_loaded.exhibition
+    if screen == "catalogue":
+        books = next(s for s in ex.sections if s.kind == "catalogue")
+        kiosk.app.open("section", section=books.id)
+        kiosk.settle(0.6)
+    elif screen == "player":
+        film = next(s for s in ex.sections if s.kind == "clips")
+        kiosk.app.open("section", section=film.id)
+        kiosk.settle(0.6)
+        kiosk.screen().tiles[0].dispatch("on_release")
+        kiosk.settle(1.0)
+    assert kiosk.current == screen
+    fills = count_fills()
+    assert fills.invisible < 0.02, fills.summary()
+    assert fills.hidden < 0.01, fills.summary()
+    assert fills.total < 1.5, fills.summary()
 
 
 def test_every_screens_ground_is_the_windows_clear_colour_also_in_exported_images(start_kiosk, demo_loaded,

@@ -25,6 +25,7 @@ from ...media.text import has_rtl
 from .. import navigation as to
 from ..background import off_thread
 from ..kvload import load_kv
+from ..widgets.card import draw_only_when_seen
 from ..widgets.buttons import KButton  # noqa: F401 - in player.kv, as are the others
 from ..widgets.card import Card  # noqa: F401
 from ..widgets.player import ClipPlayer
@@ -70,6 +71,8 @@ class PlayerScreen(KioskScreen):
         """When the note on screen goes (context clock); None when no note is shown."""
         self._noted = False
         """The visitor was told, for the clip now open, that its subtitles cannot be shown."""
+        for hidden in ("card", "failed", "subtitle", "note"):  # transparent most of the time: drawn not at all
+            draw_only_when_seen(self.ids[hidden])
         video: ClipPlayer = self.ids.video
         video.playback = context.playback
         video.bind(on_eos=self._ended, on_failed=self._failed, playing=self._playing)

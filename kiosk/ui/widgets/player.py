@@ -57,7 +57,7 @@ class ClipPlayer(Widget):
         self._got_frame = False
         with self.canvas:
             Color(0, 0, 0, 1)
-            self._bg = Rectangle()
+            self._bars = (Rectangle(), Rectangle())  # black where the picture does not reach
             self._color = Color(1, 1, 1, 0)
             self._rect = Rectangle()
         self.bind(pos=self._redraw, size=self._redraw, texture=self._redraw)
@@ -171,18 +171,30 @@ class ClipPlayer(Widget):
             self.dispatch("on_first_frame")
 
     def _redraw(self, *_args: Any) -> None:
-        self._bg.pos, self._bg.size = self.pos, self.size
         texture = self.texture
-        self._color.a = 1 if texture is not None else 0
+        first, second = self._bars
         if texture is None or not self.width or not self.height:
+            self._color.a = 0
+            self._rect.size = (0, 0)  # nothing to show: no pixels drawn for it
+            first.pos, first.size = self.pos, self.size
+            second.size = (0, 0)
             return
+        self._color.a = 1
         tw, th = texture.size
         ratio = min(self.width / tw, self.height / th)
         w, h = tw * ratio, th * ratio
         self._rect.texture = texture
         cx, cy = centre(self)
-        self._rect.pos = (cx - w / 2, cy - h / 2)
+        x, y = cx - w / 2, cy - h / 2
+        self._rect.pos = (x, y)
         self._rect.size = (w, h)
+        # the letterbox (or pillarbox) bars beside the picture, not a black ground under it
+        if w < self.width:
+            first.pos, first.size = self.pos, (x - self.x, self.height)
+            second.pos, second.size = (x + w, self.y), (self.right - x - w, self.height)
+        else:
+            first.pos, first.size = self.pos, (self.width, y - self.y)
+            second.pos, second.size = (self.x, y + h), (self.width, self.top - y - h)
 
     def on_eos(self) -> None:
         pass

@@ -37,13 +37,14 @@ class Picture(Styled, Widget):
                   palette=self._redraw)
 
     def _redraw(self, *_args: Any) -> None:
-        self._bg.pos, self._bg.size = self.pos, (0, 0) if self.bare else self.size
         texture = self.texture
+        # the placeholder ground only where nothing covers it: no pixels drawn twice, or at alpha 0
+        covered = texture is not None and (self.fit or (self.width and self.height))
+        self._bg.pos, self._bg.size = self.pos, (0, 0) if self.bare or covered else self.size
         if texture is not None and self.fit and self.width and self.height:
             tw, th = texture.size
             ratio = min(self.width / tw, self.height / th)
             w, h = tw * ratio, th * ratio
-            self._bg_color.a = 0
             self._color.a = 1
             self._rect.texture = texture
             cx, cy = centre(self)
@@ -52,7 +53,7 @@ class Picture(Styled, Widget):
             return
         self._bg_color.rgba = self.palette.PLACEHOLDER
         self._color.a = 1 if texture is not None else 0
-        self._rect.pos, self._rect.size = self.pos, self.size
+        self._rect.pos, self._rect.size = self.pos, self.size if texture is not None else (0, 0)
         if texture is None or not self.width or not self.height:
             return
         tw, th = texture.size
@@ -89,8 +90,10 @@ class Tile(Styled, ButtonBehavior, BoxLayout):
         kwargs.setdefault("orientation", "vertical")
         super().__init__(**kwargs)
         with self.canvas.before:
+            # the tile's surface around its picture, not under it: a rounded top and bottom,
+            # and the two sides beside the picture
             self._bg_color = Color(*self.palette.SURFACE)
-            self._bg = RoundedRectangle()
+            self._bg = (RoundedRectangle(), RoundedRectangle(), Rectangle(), Rectangle())
         with self.canvas.after:
             self._ring_color = Color(0, 0, 0, 0)
             self._ring = Line(width=3)
@@ -103,6 +106,7 @@ class Tile(Styled, ButtonBehavior, BoxLayout):
             self._veil = Rectangle()
         self.picture.add_widget(self.veil_label)
         self.picture.bind(pos=self._place_card, size=self._place_card, texture=self._place_card)
+        self.picture.bind(pos=self._redraw, size=self._redraw)
         self.title_label = KLabel(bold=True, size_hint_y=None, fit_height=True, shorten=False, font_name="KioskSerif")
         self.detail_label = KLabel(tone="TEXT_MUTED", size_hint_y=None, fit_height=True)
         self.add_widget(self.picture)
@@ -143,15 +147,26 @@ class Tile(Styled, ButtonBehavior, BoxLayout):
         veil.raw, veil.rtl, veil.font_size = self.veiled, self.rtl, 28 * self.unit
         veil.icon = "info" if self.veiled else ""
         veil.pos, veil.size = picture.pos, picture.size
-        self._veil.pos, self._veil.size = picture.pos, picture.size
+        self._veil.pos, self._veil.size = picture.pos, picture.size if self.veiled else (0, 0)
         self._veil_color.rgba = (0.05, 0.045, 0.04, 0.86) if self.veiled else (0, 0, 0, 0)
 
     def _redraw(self, *_args: Any) -> None:
-        self._bg.pos, self._bg.size, self._bg.radius = self.pos, self.size, [18 * self.unit]
-        self._bg_color.rgba = self.palette.SURFACE_HIGH if self.state == "down" else self.palette.SURFACE
         r = 18 * self.unit
+        top, bottom, left, right = self._bg
+        pic = self.picture
+        # the picture (or its opaque placeholder) covers its box: the surface goes round it
+        upper = max(self.y + r, min(pic.top, self.top - r)) if pic.height else self.top - r
+        lower = min(upper, max(pic.y, self.y + r)) if pic.height else self.y + r
+        top.pos, top.size, top.radius = (self.x, upper), (self.width, max(0, self.top - upper)), [r, r, 0, 0]
+        bottom.pos, bottom.size, bottom.radius = self.pos, (self.width, max(0, lower - self.y)), [0, 0, r, r]
+        inner = pic.height and pic.width
+        left.pos, left.size = (self.x, lower), (max(0, pic.x - self.x) if inner else self.width, upper - lower)
+        right.pos, right.size = (pic.right, lower), (max(0, self.right - pic.right) if inner else 0, upper - lower)
+        self._bg_color.rgba = self.palette.SURFACE_HIGH if self.state == "down" else self.palette.SURFACE
         self._ring.rounded_rectangle = (self.x + 1.5, self.y + 1.5, max(0, self.width - 3), max(0, self.height - 3), r)
         self._ring_color.rgba = self.palette.ACCENT if self.current else (0, 0, 0, 0)
+        if not self.current:
+            self._ring.points = []  # not drawn at all
 
     def load(self, textures: Any, path: Path | None, kind: str = "thumb") -> None:
         """Ask for the picture; the placeholder stays when the file cannot be shown."""
