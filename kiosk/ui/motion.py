@@ -91,8 +91,6 @@ class Motion:
         self._event: Any = None
         self._due = math.inf
         self._ticking = False
-        self.ticks = 0
-        """Steps taken (each one at most one redraw)."""
 
     def add(self, part: Part) -> None:
         self._parts.setdefault(part, None)
@@ -139,9 +137,6 @@ class Motion:
         self.add(glide)
         return glide
 
-    def moving(self, widget: Any, name: str) -> bool:
-        return (id(widget), name) in self._moves
-
     def halt(self, widget: Any, name: str) -> None:
         """Whatever moves ``widget.name`` stops where it is (its ``then`` is not called)."""
         old = self._moves.pop((id(widget), name), None)
@@ -149,11 +144,15 @@ class Motion:
             self.remove(old)
 
     def stop(self) -> None:
-        """Everything stops where it is (the screen is left)."""
-        for fade in list(self._moves.values()):
-            fade.advance(fade.seconds)  # it ends where it was going
-            self.remove(fade)
+        """The screen is left: fades and glides end where they were going (their ``then``
+        is called), the rest is at rest until it moves again."""
+        moves = list(self._moves.values())
         self._moves.clear()
+        for move in moves:
+            move.advance(move.seconds)
+            self.remove(move)
+            if move.then is not None:
+                move.then()
         for part in self._parts:
             self._parts[part] = None  # at rest: when it moves again, its time counts from then
         if self._event is not None:
@@ -197,7 +196,6 @@ class Motion:
                     self.remove(fade)
                     if fade.then is not None:
                         fade.then()
-            self.ticks += 1
         finally:
             self._ticking = False
         self._schedule(now)

@@ -7,7 +7,7 @@ import math
 import random
 from typing import Any
 
-from kivy.graphics import Callback, Color, Mesh, Rectangle, RenderContext
+from kivy.graphics import Callback, Color, Mesh, RenderContext
 from kivy.graphics.opengl import GL_BLEND, glDisable, glEnable
 from kivy.graphics.texture import Texture
 from kivy.properties import NumericProperty, ObjectProperty
@@ -337,7 +337,7 @@ class AttractScreen(KioskScreen):
             stage.remove_widget(incoming)
             stage.add_widget(incoming, index=stage.children.index(outgoing))
             incoming.opacity = 0
-            fade(outgoing, outgoing.opacity, 0)  # a fade it was in stops where it is
+            self.motion.halt(outgoing, "opacity")  # a fade it was in stops where it is
             fade(incoming, 1, FADE_SECONDS, then=lambda: fade(outgoing, 0, 0))
             self.front, self.back = incoming, outgoing
             # the words change with the picture: faded in over the same cross-fade
