@@ -6,7 +6,8 @@ costs a redraw of the whole window. Kivy's ``Animation`` steps each property eve
 60 times a second, and two animations started apart land on different frames. Here each
 part says how soon it next needs a step (``interval()``; ``None`` at rest) and advances by
 the time that really passed (``advance(dt)``): a slow pan runs at the rate its motion
-needs, a cross-fade at ``FADE_FPS``, and parts that move together are redrawn together. A
+needs, a cross-fade at ``FADE_FPS`` (``Tween``), and parts that move together are redrawn
+together. A
 screen with nothing moving schedules nothing.
 """
 
@@ -30,54 +31,45 @@ class Part(Protocol):
         """Move on by ``dt`` seconds."""
 
 
-class Fade:
-    """A widget's opacity, from where it is to ``opacity`` in ``seconds``, linearly."""
-
-    def __init__(self, widget: Any, opacity: float, seconds: float, fps: float = FADE_FPS,
-                 then: Callable[[], None] | None = None) -> None:
-        self.widget, self.start, self.end = widget, float(widget.opacity), float(opacity)
-        self.seconds, self.fps, self.elapsed = max(0.0, seconds), fps, 0.0
-        self.then = then
-        """Called once when the fade has arrived (not when another fade replaces it)."""
-
-    @property
-    def done(self) -> bool:
-        return self.elapsed >= self.seconds
-
-    def interval(self) -> float | None:
-        return None if self.done else 1 / self.fps
-
-    def advance(self, dt: float) -> None:
-        self.elapsed = min(self.seconds, self.elapsed + dt)
-        t = self.elapsed / self.seconds if self.seconds else 1.0
-        self.widget.opacity = self.start + (self.end - self.start) * t
+def linear(p: float) -> float:
+    return p
 
 
-class Glide:
-    """A widget's numeric property eased (out-quad) to ``target`` in ``seconds``, a step every
-    frame: a slide that follows a finger. Its first step is taken when it starts
-    (``Motion.glide``), so a lift is answered in the frame it happens; Kivy's ``Animation``
-    takes its first visible step two frames later (its first update is at time 0), about
-    33 ms at 60 frames a second."""
+def out_quad(p: float) -> float:
+    return 1 - (1 - p) ** 2
 
-    FIRST_STEP = 1 / 60
 
-    def __init__(self, widget: Any, name: str, target: float, seconds: float,
+class Tween:
+    """A widget's numeric property, from where it is to ``target`` in ``seconds``, eased by
+    ``ease``; stepped ``fps`` times a second, or every frame when ``fps`` is None."""
+
+    def __init__(self, widget: Any, name: str, target: float, seconds: float, *,
+                 ease: Callable[[float], float] = linear, fps: float | None = None,
                  then: Callable[[], None] | None = None) -> None:
         self.widget, self.name, self.start, self.end = widget, name, float(getattr(widget, name)), float(target)
-        self.seconds, self.elapsed, self.then = max(1e-6, seconds), 0.0, then
+        self.seconds, self.elapsed, self.ease, self.fps = max(0.0, seconds), 0.0, ease, fps
+        self.then = then
+        """Called once when it has arrived (not when another move of the property replaces it)."""
 
     @property
     def done(self) -> bool:
         return self.elapsed >= self.seconds
 
     def interval(self) -> float | None:
-        return None if self.done else 0.0
+        if self.done:
+            return None
+        return 1 / self.fps if self.fps else 0.0
 
     def advance(self, dt: float) -> None:
         self.elapsed = min(self.seconds, self.elapsed + dt)
-        p = self.elapsed / self.seconds
-        setattr(self.widget, self.name, self.start + (self.end - self.start) * (1 - (1 - p) ** 2))
+        p = self.elapsed / self.seconds if self.seconds else 1.0
+        setattr(self.widget, self.name, self.start + (self.end - self.start) * self.ease(p))
+
+
+FIRST_STEP = 1 / 60
+"""A glide's first step, taken when it starts: a lift is answered in the frame it happens.
+Kivy's ``Animation`` takes its first visible step two frames later (its first update is at
+time 0), about 33 ms at 60 frames a second."""
 
 
 class Motion:
@@ -87,7 +79,7 @@ class Motion:
     def __init__(self, time: Callable[[], float] | None = None) -> None:
         self._time = time or (lambda: Clock.time())
         self._parts: dict[Any, float | None] = {}  # part -> when it was last advanced (None: at rest)
-        self._moves: dict[Any, Fade | Glide] = {}  # what moves a widget's property, by (widget, property)
+        self._moves: dict[Any, Tween] = {}  # what moves a widget's property, by (widget, property)
         self._event: Any = None
         self._due = math.inf
         self._ticking = False
@@ -107,35 +99,30 @@ class Motion:
         if not self._ticking:
             self._schedule(now)
 
-    def fade(self, widget: Any, opacity: float, seconds: float, then: Callable[[], None] | None = None) -> Fade:
-        """Fade ``widget`` to ``opacity`` over ``seconds``, replacing a fade it is in; ``then``
-        is called when it arrives."""
-        self.halt(widget, "opacity")
-        fade = Fade(widget, opacity, seconds, then=then)
-        if seconds <= 0:
-            widget.opacity = opacity
-        if widget.opacity == opacity:
-            if then is not None:
-                then()
-            return fade  # there: nothing moves
-        self._moves[(id(widget), "opacity")] = fade
-        self.add(fade)
-        return fade
+    def fade(self, widget: Any, opacity: float, seconds: float, then: Callable[[], None] | None = None) -> Tween:
+        """Fade ``widget`` to ``opacity`` over ``seconds``, ``FADE_FPS`` steps a second,
+        replacing a fade it is in; ``then`` is called when it arrives."""
+        return self._start(Tween(widget, "opacity", opacity, seconds, fps=FADE_FPS, then=then), first_step=0.0)
 
     def glide(self, widget: Any, name: str, target: float, seconds: float,
-              then: Callable[[], None] | None = None) -> Glide:
-        """Ease ``widget.name`` to ``target`` over ``seconds``, every frame, its first step
-        now; ``then`` is called when it arrives."""
-        self.halt(widget, name)
-        glide = Glide(widget, name, target, seconds, then=then)
-        glide.advance(Glide.FIRST_STEP)
-        if glide.done:
-            if then is not None:
-                then()
-            return glide
-        self._moves[(id(widget), name)] = glide
-        self.add(glide)
-        return glide
+              then: Callable[[], None] | None = None) -> Tween:
+        """Ease ``widget.name`` to ``target`` over ``seconds`` (out-quad: a slide that follows
+        a finger), every frame, its first step now; ``then`` is called when it arrives."""
+        return self._start(Tween(widget, name, target, seconds, ease=out_quad, then=then), first_step=FIRST_STEP)
+
+    def _start(self, move: Tween, first_step: float) -> Tween:
+        self.halt(move.widget, move.name)
+        if move.start == move.end:
+            move.elapsed = move.seconds  # there already: nothing moves
+        elif first_step or not move.seconds:
+            move.advance(first_step)
+        if move.done:
+            if move.then is not None:
+                move.then()
+            return move
+        self._moves[(id(move.widget), move.name)] = move
+        self.add(move)
+        return move
 
     def halt(self, widget: Any, name: str) -> None:
         """Whatever moves ``widget.name`` stops where it is (its ``then`` is not called)."""
@@ -190,12 +177,12 @@ class Motion:
                 if last is not None and part in self._parts:
                     part.advance(now - last)
                     self._parts[part] = now
-            for key, fade in list(self._moves.items()):
-                if fade.done:
+            for key, move in list(self._moves.items()):
+                if move.done:
                     del self._moves[key]
-                    self.remove(fade)
-                    if fade.then is not None:
-                        fade.then()
+                    self.remove(move)
+                    if move.then is not None:
+                        move.then()
         finally:
             self._ticking = False
         self._schedule(now)

@@ -96,13 +96,6 @@ class KenBurns(Widget):
         if not self.canvas.shader.success:
             raise RuntimeError("the attract loop's photo shader did not compile")
         super().__init__(**kwargs)
-        self._bands: tuple[tuple[float, float, float], tuple[float, float, float]] = ((0.0, 0.0, 0.0),) * 2
-        self.shade(*self._bands)
-        with self.canvas:
-            Callback(self._opaque_draw)
-            self._color = Color(1, 1, 1, 1)
-            self._mesh = Mesh(mode="triangle_strip")
-            Callback(lambda _instruction: glEnable(GL_BLEND))
         self.box = (0.0, 0.0, 0.0, 0.0)
         """Where the photo is drawn: x, y, width, height in the canvas's coordinates."""
         self._move: tuple[tuple[float, float, float], tuple[float, float, float], float] | None = None
@@ -110,6 +103,12 @@ class KenBurns(Widget):
         self.motion: Motion | None = None
         self.steps = 0
         """Steps taken by the current move (each one a redraw)."""
+        with self.canvas:
+            Callback(self._opaque_draw)
+            self._color = Color(1, 1, 1, 1)
+            self._mesh = Mesh(mode="triangle_strip")
+            Callback(lambda _instruction: glEnable(GL_BLEND))
+        self.shade((0.0, 0.0, 0.0), (0.0, 0.0, 0.0))
         self.bind(texture=self._redraw, zoom=self._redraw, drift_x=self._redraw, drift_y=self._redraw,
                   pos=self._redraw, size=self._redraw, opacity=self._redraw)
 
@@ -136,8 +135,6 @@ class KenBurns(Widget):
         return cx - w / 2 + drift_x * spare_x, cy - h / 2 + drift_y * spare_y, w, h
 
     def _redraw(self, *_args: Any) -> None:
-        if not hasattr(self, "_mesh"):
-            return  # still being made
         if self.texture is None or not self.width or self.opacity == 0:
             self._color.a = 0
             self._mesh.vertices, self._mesh.indices = [], []  # transparent, it costs no pixels
