@@ -16,6 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+OPAQUE = "opaque"
+"""The group of a draw its owner makes without blending when it is fully opaque (the attract
+loop's photos): counted opaque, whatever its shape."""
 CELL = 4
 """The coverage grid's cell in pixels: fine enough for bars and cards, cheap to fill."""
 
@@ -121,10 +124,11 @@ def _shape(instruction: Any) -> tuple[list[tuple[float, float]], float] | None:
         pts = list(instruction.points)
         return list(zip(pts[0::2], pts[1::2])), 1.0
     if isinstance(instruction, Mesh):
-        vs = list(instruction.vertices)
-        if len(vs) < 8:
+        vs, indices = list(instruction.vertices), list(instruction.indices)
+        if len(vs) < 8 or not indices:
             return None
-        return list(zip(vs[0::4], vs[1::4])), 1.0
+        stride = len(vs) // (max(indices) + 1)  # x, y first, then what the mesh's format adds
+        return list(zip(vs[0::stride], vs[1::stride])), 1.0
     if isinstance(instruction, Point):
         return None
     return None
@@ -176,8 +180,8 @@ def count_fills(window: Any = None) -> Fills:
         textured = texture is not None and texture is not default_texture
         has_alpha = textured and texture.colorfmt in _ALPHA_FORMATS
         kind = type(instruction).__name__
-        opaque = alpha >= 1.0 and not has_alpha and kind not in {"RoundedRectangle", "Ellipse", "Line",
-                                                                  "SmoothLine", "Triangle", "Mesh"}
+        shaped = kind in {"RoundedRectangle", "Ellipse", "Line", "SmoothLine", "Triangle", "Mesh"}
+        opaque = alpha >= 1.0 and not has_alpha and (not shaped or instruction.group == OPAQUE)
         axis_aligned = len(moved) == 4 and moved[0][1] == moved[1][1] and moved[0][0] == moved[3][0]
         if part < 1.0:
             # a stroke: count its own pixels, spread over its box

@@ -14,7 +14,9 @@ screen with nothing moving schedules nothing.
 from __future__ import annotations
 
 import math
+import weakref
 from collections.abc import Callable
+from functools import partial
 from typing import Any, Protocol
 
 from kivy.clock import Clock
@@ -166,7 +168,9 @@ class Motion:
         if self._event is not None:
             self._event.cancel()
         self._due = due
-        self._event = Clock.schedule_once(self._tick, max(0.0, due - now))
+        # Kivy's clock holds what it will call: holding this Motion only weakly, it does not
+        # keep a screen's moving parts going after the screen is gone
+        self._event = Clock.schedule_once(partial(_tick_of, weakref.ref(self)), max(0.0, due - now))
 
     def _tick(self, _dt: float) -> None:
         self._event, self._due = None, math.inf
@@ -186,3 +190,9 @@ class Motion:
         finally:
             self._ticking = False
         self._schedule(now)
+
+
+def _tick_of(motion: weakref.ref[Motion], dt: float) -> None:
+    alive = motion()
+    if alive is not None:
+        alive._tick(dt)

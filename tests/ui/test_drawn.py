@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.content.loader import load_exhibition
+from kiosk.ui.fills import count_fills
 from kiosk.ui.drive import Finger
 
 from .drawn import colour_box, colours_in_row, framebuffer, near, run_of, screen_pixels, solid_photo
@@ -317,13 +318,21 @@ def test_the_attract_loop_cross_fades_to_the_next_photo_and_rests_on_it(start_ki
     centre = (w // 2, h // 2)  # the photo covers the screen; the centre is clear of the bars
     assert near(framebuffer().getpixel(centre), PANELS["red"]), framebuffer().getpixel(centre)
     kiosk.step(8.1)  # the slide's time is up: the next step comes in
-    seen = []
+    attract = kiosk.screen()
+    seen, during = [], None
     for _ in range(200):
         kiosk.frames(1, seconds=0.1)  # a look every tenth of a second of the 1.2 s fade
         pixel = framebuffer().getpixel(centre)
         seen.append(pixel)
+        if during is None and 0.2 < attract.front.opacity < 0.8:
+            during = count_fills()
         if near(pixel, PANELS["green"], 6):
             break
+    # the two photos are mixed in one pass: the screen's pixels drawn once, opaque, not twice
+    assert during is not None, "a frame in the middle of the dissolve"
+    photos = [d for d in during.draws if d.kind == "Mesh"]
+    assert len(photos) == 1 and photos[0].opaque, photos
+    assert photos[0].box == (0.0, 0.0, float(w), float(h)), photos[0].box
     # a cross-fade: on the way, pictures that are neither photo
     between = [p for p in seen if not near(p, PANELS["red"], 12) and not near(p, PANELS["green"], 12)]
     assert between, f"the photo changed in one frame: {seen[:5]} ... {seen[-5:]}"
@@ -346,10 +355,10 @@ def test_the_attract_photo_darkens_towards_the_words_as_the_gradients_over_it_wo
     kiosk = start_kiosk(load_exhibition(coloured), size=size)
     kiosk.settle(1.5)
     attract = kiosk.screen()
-    layer, overlay = attract.front, attract.ids.shade
+    photos, overlay = attract.ids.photos, attract.ids.shade
     w, h = size
     shaded = framebuffer()
-    layer.shade((0, 0, 0), (0, 0, 0))  # the plain photo under the gradient quads
+    photos.shade((0, 0, 0), (0, 0, 0))  # the plain photo under the gradient quads
     overlay.opacity = 1
     kiosk.frames(2)
     quads = framebuffer()
@@ -422,7 +431,7 @@ def test_the_attract_loops_moving_parts_are_drawn_together_at_the_rate_the_faste
     from kivy.base import EventLoop
 
     from kiosk.ui.motion import FADE_FPS
-    from kiosk.ui.screens.attract import MOVE_STEP_PX
+    from kiosk.ui.widgets.kenburns import MOVE_STEP_PX
 
     kiosk = start_kiosk(load_exhibition(coloured), draws=True)
     attract = kiosk.screen()

@@ -10,7 +10,7 @@ import pytest
 from kivy.base import EventLoop
 
 from kiosk.ui.fills import count_fills
-from kiosk.ui.screens.attract import MOVE_STEP_PX
+from kiosk.ui.widgets.kenburns import MOVE_STEP_PX
 
 from .drawn import framebuffer
 
@@ -127,3 +127,34 @@ def test_a_slow_pan_and_zoom_is_stepped_a_few_pixels_at_a_time(start_kiosk, demo
     # transparent, it draws nothing and stops stepping
     layer.opacity = 0
     assert layer.box[2:] == (0.0, 0.0) and layer.interval() is None
+
+
+def test_a_motion_left_behind_by_its_screen_stops_with_it(start_kiosk, demo_loaded):
+    """Kivy's clock holds what it will call; a screen's ``Motion`` must not live on through
+    it, stepping parts whose widgets are gone (a reloaded exhibition's old attract loop)."""
+    import gc
+    import weakref
+
+    from kiosk.ui.motion import Motion
+
+    kiosk = start_kiosk(demo_loaded)
+    steps: list[float] = []
+
+    class Part:
+        def interval(self) -> float:
+            return 1 / 60
+
+        def advance(self, dt: float) -> None:
+            steps.append(dt)
+
+    motion = Motion()
+    motion.add(Part())
+    kiosk.frames(5)
+    assert len(steps) >= 3, "it steps while its owner holds it"
+    gone = weakref.ref(motion)
+    del motion
+    gc.collect()
+    assert gone() is None, "nothing but its owner holds it"
+    before = len(steps)
+    kiosk.frames(5)
+    assert len(steps) == before, "and with its owner gone it stops"

@@ -7,8 +7,6 @@ import math
 import random
 from typing import Any
 
-from kivy.graphics import Callback, Color, Mesh, RenderContext
-from kivy.graphics.opengl import GL_BLEND, glDisable, glEnable
 from kivy.graphics.texture import Texture
 from kivy.properties import NumericProperty, ObjectProperty
 from kivy.uix.widget import Widget
@@ -18,7 +16,7 @@ from .. import navigation as to
 from ..kvload import load_kv
 from ..motion import Motion
 from ..widgets.card import draw_only_when_seen
-from ..widgets.geometry import centre
+from ..widgets.kenburns import KenBurns
 from ..widgets.player import ClipPlayer
 from ...content.text import is_rtl
 from ..widgets.text import KLabel
@@ -28,178 +26,10 @@ from .names import NamesWall, registers_of
 CALL_SECONDS = 3.0
 """How long "touch to begin" stays in one language."""
 FADE_SECONDS = 1.2
-
-
-MOVE_STEP_PX = 2.0
-"""A slow pan and zoom is redrawn when its fastest corner has moved this far: the moves
-here travel 25-33 px a second, so 13-17 steps a second, not 60. A cinematographer's rule
-for 24 frames a second is that a pan crossing the frame in under about 7 s strobes; these
-cross 1,920 px in about a minute, so a step of 2 px is far inside it (README,
-Performance)."""
 PULSE_SECONDS = 3.2
 """The hand's slow pulse, dim to bright and back."""
 PULSE_FPS = 8.0
 """A small icon's brightness needs few steps a second; every step redraws the screen."""
-
-SHADE_VS = """
-$HEADER$
-uniform vec4 shade_top;     /* the band's bottom and top y, the black's opacity at its top */
-uniform vec4 shade_bottom;  /* the band's bottom and top y, the black's opacity at its bottom */
-void main (void) {
-  float y = vPosition.y;
-  float shade = (1.0 - shade_top.z * smoothstep(shade_top.x, shade_top.y, y))
-              * (1.0 - shade_bottom.z * (1.0 - smoothstep(shade_bottom.x, shade_bottom.y, y)));
-  frag_color = color * vec4(shade, shade, shade, opacity);
-  tex_coord0 = vTexCoords0;
-  gl_Position = projection_mat * modelview_mat * vec4(vPosition.xy, 0.0, 1.0);
-}
-"""
-"""The photo darkens towards the words as it is drawn: the soft gradients cost no blended
-quads over it (0.8 of the window's pixels a frame). The darkening is worked out at the
-vertices, so the fragment shader stays Kivy's own (per-pixel work costs llvmpipe: the
-same sums per pixel cost 10 ms a frame); the photo is drawn as a strip of
-``SHADE_ROWS`` rows in each band, between which the darkening is interpolated."""
-SHADE_ROWS = 32
-"""Rows a band is drawn in: a band of 420 px in rows of 13 px, whose linear steps follow
-the smooth curve to within a third of a grey level."""
-
-
-def seen_opacity(widget: Widget) -> float:
-    """``widget``'s opacity as drawn: its own times its parents'."""
-    opacity, seen = 1.0, widget
-    while seen is not None:
-        opacity *= getattr(seen, "opacity", 1.0)
-        parent = getattr(seen, "parent", None)
-        seen = parent if parent is not seen else None
-    return opacity
-
-
-class KenBurns(Widget):
-    """A photo that covers the screen and drifts: zooms slowly from ``start`` to ``end``.
-
-    A part of its screen's ``Motion``: the move is stepped at the rate it needs (each step
-    moves the picture about ``MOVE_STEP_PX``), not every frame. Transparent, it draws
-    nothing and stops stepping. The screen's soft gradients are drawn in its shader
-    (``shade``), and an opaque photo is drawn without blending (a quarter less work for
-    llvmpipe: nothing under it shows).
-    """
-
-    texture = ObjectProperty(None, allownone=True)
-    zoom = NumericProperty(1.0)
-    drift_x = NumericProperty(0.0)
-    drift_y = NumericProperty(0.0)
-
-    def __init__(self, **kwargs: Any) -> None:
-        self.canvas = RenderContext(use_parent_projection=True, use_parent_modelview=True,
-                                    use_parent_frag_modelview=True)
-        self.canvas.shader.vs = SHADE_VS
-        if not self.canvas.shader.success:
-            raise RuntimeError("the attract loop's photo shader did not compile")
-        super().__init__(**kwargs)
-        self.box = (0.0, 0.0, 0.0, 0.0)
-        """Where the photo is drawn: x, y, width, height in the canvas's coordinates."""
-        self._move: tuple[tuple[float, float, float], tuple[float, float, float], float] | None = None
-        self._elapsed = 0.0
-        self.motion: Motion | None = None
-        self.steps = 0
-        """Steps taken by the current move (each one a redraw)."""
-        with self.canvas:
-            Callback(self._opaque_draw)
-            self._color = Color(1, 1, 1, 1)
-            self._mesh = Mesh(mode="triangle_strip")
-            Callback(lambda _instruction: glEnable(GL_BLEND))
-        self.shade((0.0, 0.0, 0.0), (0.0, 0.0, 0.0))
-        self.bind(texture=self._redraw, zoom=self._redraw, drift_x=self._redraw, drift_y=self._redraw,
-                  pos=self._redraw, size=self._redraw, opacity=self._redraw)
-
-    def shade(self, top: tuple[float, float, float], bottom: tuple[float, float, float]) -> None:
-        """Darken the photo in two bands, in the canvas's coordinates: ``top`` (bottom y, top y,
-        opacity of the black at its top) and ``bottom`` (bottom y, top y, opacity at its bottom);
-        each fades smoothly to nothing across its band."""
-        self._bands = (top, bottom)
-        self.canvas["shade_top"] = [float(v) for v in top] + [0.0]
-        self.canvas["shade_bottom"] = [float(v) for v in bottom] + [0.0]
-        self._redraw()
-
-    def _opaque_draw(self, _instruction: Any) -> None:
-        if seen_opacity(self) >= 1.0:
-            glDisable(GL_BLEND)
-
-    def _geometry(self, zoom: float, drift_x: float, drift_y: float) -> tuple[float, float, float, float]:
-        tw, th = self.texture.size
-        cover = max(self.width / tw, self.height / th) * zoom
-        w, h = tw * cover, th * cover
-        # drift stays within the overscan so no edge ever shows
-        spare_x, spare_y = (w - self.width) / 2, (h - self.height) / 2
-        cx, cy = centre(self)
-        return cx - w / 2 + drift_x * spare_x, cy - h / 2 + drift_y * spare_y, w, h
-
-    def _redraw(self, *_args: Any) -> None:
-        if self.texture is None or not self.width or self.opacity == 0:
-            self._color.a = 0
-            self._mesh.vertices, self._mesh.indices = [], []  # transparent, it costs no pixels
-            self.box = (0.0, 0.0, 0.0, 0.0)
-            return
-        self._color.a = 1
-        self.box = x, y, w, h = self._geometry(self.zoom, self.drift_x, self.drift_y)
-        self._mesh.texture = self.texture
-        self._mesh.vertices, self._mesh.indices = self._strip(x, y, w, h)
-        if self.motion is not None:
-            self.motion.wake(self)  # seen again: its move goes on from now
-
-    def _strip(self, x: float, y: float, w: float, h: float) -> tuple[list[float], list[int]]:
-        """The photo as a strip of rows, fine in the shaded bands: (vertices, indices)."""
-        rows = {y, y + h}
-        for bottom, top, _alpha in self._bands:
-            if top > bottom:
-                rows.update(bottom + (top - bottom) * i / SHADE_ROWS for i in range(SHADE_ROWS + 1))
-        u0, v0, u1, _v, _u, v1, _u0, _v1 = self.texture.tex_coords
-        vertices: list[float] = []
-        for row in sorted(r for r in rows if y <= r <= y + h):
-            v = v0 + (v1 - v0) * (row - y) / h
-            vertices += [x, row, u0, v, x + w, row, u1, v]
-        return vertices, list(range(len(vertices) // 4))
-
-    def speed(self) -> float:
-        """How fast the current move's fastest corner travels, in pixels a second."""
-        if self._move is None or self.texture is None or not self.width:
-            return 0.0
-        start, end, seconds = self._move
-        a, b = self._geometry(*start), self._geometry(*end)
-        corners = [(b[0] - a[0]) + dx * (b[2] - a[2]) for dx in (0, 1)] + \
-                  [(b[1] - a[1]) + dy * (b[3] - a[3]) for dy in (0, 1)]
-        return max(abs(c) for c in corners) / seconds
-
-    def interval(self) -> float | None:
-        """Seconds between steps: the picture moves ``MOVE_STEP_PX`` a step (at most 60 a
-        second); ``None`` when it does not move or is not seen."""
-        speed = self.speed()
-        if speed <= 0 or self.opacity == 0:
-            return None
-        return max(1 / 60, MOVE_STEP_PX / speed)
-
-    def drift(self, seconds: float, rng: random.Random) -> None:
-        """Start a slow move over ``seconds``, in a direction chosen by ``rng``."""
-        start = (1.02, rng.uniform(-0.8, 0.8), rng.uniform(-0.8, 0.8))
-        end = (1.14, -start[1], -start[2])
-        self._move = (start, end, max(1.0, seconds + FADE_SECONDS))
-        self._elapsed = 0.0
-        self.steps = 0
-        self.zoom, self.drift_x, self.drift_y = start
-        if self.motion is not None:
-            self.motion.remove(self)
-            self.motion.add(self)  # its time counts from now
-
-    def advance(self, dt: float) -> None:
-        if self._move is None:
-            return
-        start, end, seconds = self._move
-        self._elapsed = min(seconds, self._elapsed + dt)
-        t = self._elapsed / seconds
-        self.steps += 1
-        if self._elapsed >= seconds:
-            self._move = None
-        self.zoom, self.drift_x, self.drift_y = (a + (b - a) * t for a, b in zip(start, end))
 
 
 class Pulse:
@@ -245,8 +75,8 @@ class AttractScreen(KioskScreen):
         self.rng = random.Random(1)
         self.step: AttractStep | None = None
         self.call_language = context.exhibition.default_language
-        self.front = self.ids.layer_a
-        self.back = self.ids.layer_b
+        photos = self.ids.photos
+        self.front, self.back = KenBurns(photos), KenBurns(photos, opacity=0)
         self.ids.clip.playback = context.playback
         for layer in (self.ids.clip, self.ids.wall):  # transparent between their steps: drawn not at all
             draw_only_when_seen(layer)
@@ -277,8 +107,7 @@ class AttractScreen(KioskScreen):
         stage = self.ids.stage
         top = (stage.top - self.unit * 420, stage.top, 0.78)
         bottom = (stage.y, stage.y + self.unit * (620 if self.portrait else 460), 0.94)
-        for layer in (self.ids.layer_a, self.ids.layer_b):
-            layer.shade(top, bottom)
+        self.ids.photos.shade(top, bottom)
 
     def on_enter(self, *_args: Any) -> None:
         self.pulse(True)
@@ -327,13 +156,11 @@ class AttractScreen(KioskScreen):
                 return
             incoming, outgoing = self.back, self.front
             incoming.texture = texture
-            incoming.drift(step.seconds, self.rng)
+            incoming.drift(step.seconds + FADE_SECONDS, self.rng)
             # a dissolve: the new photo fades in over the old one, which stays opaque under
-            # it (drawn without blending) and leaves when it is covered
-            stage = self.ids.stage
-            stage.remove_widget(incoming)
-            stage.add_widget(incoming, index=stage.children.index(outgoing))
+            # it, the two mixed in one pass; the old one leaves when it is covered
             incoming.opacity = 0
+            self.ids.photos.raise_(incoming)
             self.motion.halt(outgoing, "opacity")  # a fade it was in stops where it is
             fade(incoming, 1, FADE_SECONDS, then=lambda: fade(outgoing, 0, 0))
             self.front, self.back = incoming, outgoing
