@@ -158,3 +158,36 @@ def test_a_motion_left_behind_by_its_screen_stops_with_it(start_kiosk, demo_load
     before = len(steps)
     kiosk.frames(5)
     assert len(steps) == before, "and with its owner gone it stops"
+
+
+@pytest.mark.parametrize("where", ["attract", "home"])
+def test_words_are_drawn_from_the_columns_they_are_in_and_look_as_kivy_draws_them(start_kiosk, demo_loaded, where):
+    """A label set in a wide box draws the columns its words are in, not its whole texture
+    (mostly transparent pixels, blended every frame): the screen is pixel for pixel what
+    Kivy's label draws, in Arabic (right-to-left, to the right) and the other scripts."""
+    from kiosk.ui.widgets.text import KLabel
+
+    kiosk = start_kiosk(demo_loaded)
+    kiosk.app.set_language("ar")
+    if where == "home":
+        kiosk.app.open("home")
+    kiosk.settle(1.5)
+    screen = kiosk.screen()
+    if where == "attract":
+        screen.pulse(False)  # the hand holds still between the two pictures
+        screen.motion.stop()
+    kiosk.frames(2)
+    labels = [w for w in screen.walk(restrict=True) if isinstance(w, KLabel) and w.texture is not None
+              and w.opacity > 0 and w.get_parent_window() is not None]
+    assert len(labels) >= 5
+    trimmed = framebuffer()
+    ink = sum(w.ink_size[0] * w.ink_size[1] for w in labels)
+    whole = sum(w.texture.width * w.texture.height for w in labels)
+    assert ink < 0.75 * whole, (ink, whole)  # the transparent columns are not drawn
+    for w in labels:  # Kivy's own way: the whole texture, centred on the label
+        w.ink_texture, w.ink_x, w.ink_size = w.texture, 0, list(w.texture.size)
+    kiosk.frames(2)
+    kivy = framebuffer()
+    from PIL import ImageChops
+
+    assert ImageChops.difference(trimmed.convert("RGB"), kivy.convert("RGB")).getbbox() is None

@@ -15,6 +15,7 @@ import random
 import weakref
 from typing import Any
 
+from kivy.clock import Clock
 from kivy.event import EventDispatcher
 from kivy.graphics import BindTexture, Callback, Color, Mesh, RenderContext
 from kivy.graphics.opengl import GL_BLEND, glDisable, glEnable
@@ -136,6 +137,7 @@ class KenBurns(EventDispatcher):
         self._motion: weakref.ref[Motion] | None = None
         self.steps = 0
         """Steps taken by the current move (each one a redraw)."""
+        self._placing = False
         self.bind(texture=self.moved, zoom=self.moved, drift_x=self.moved, drift_y=self.moved, opacity=self.moved)
         photos.add(self)
 
@@ -155,6 +157,8 @@ class KenBurns(EventDispatcher):
 
     def moved(self, *_args: Any) -> None:
         """Where it is drawn now; ``photos`` draws it there."""
+        if self._placing:
+            return
         seen = self.seen
         self.box = self._geometry(self.zoom, self.drift_x, self.drift_y) if seen else NOWHERE
         motion = self.motion
@@ -197,7 +201,7 @@ class KenBurns(EventDispatcher):
         self._move = (start, end, max(1.0, seconds))
         self._elapsed = 0.0
         self.steps = 0
-        self.zoom, self.drift_x, self.drift_y = start
+        self._place(*start)
         motion = self.motion
         if motion is not None:
             motion.remove(self)
@@ -212,7 +216,16 @@ class KenBurns(EventDispatcher):
         self.steps += 1
         if self._elapsed >= seconds:
             self._move = None
-        self.zoom, self.drift_x, self.drift_y = (a + (b - a) * t for a, b in zip(start, end))
+        self._place(*(a + (b - a) * t for a, b in zip(start, end)))
+
+    def _place(self, zoom: float, drift_x: float, drift_y: float) -> None:
+        """Zoom and drift together: one move, placed once."""
+        self._placing = True
+        try:
+            self.zoom, self.drift_x, self.drift_y = zoom, drift_x, drift_y
+        finally:
+            self._placing = False
+        self.moved()
 
 
 class Photos(Widget):
@@ -246,6 +259,7 @@ class Photos(Widget):
         """The context drawn now, between the two callbacks: ``one``, ``two`` or none."""
         self._after = Callback(lambda _instruction: glEnable(GL_BLEND))
         self.canvas.add(self._after)
+        self._redraw = Clock.create_trigger(self._rebuild, -1)
         self.shade((0.0, 0.0, 0.0), (0.0, 0.0, 0.0))
         self.bind(pos=self._resized, size=self._resized)
 
@@ -287,7 +301,12 @@ class Photos(Widget):
         if self.alpha >= 1.0 and seen_opacity(self) >= 1.0:
             glDisable(GL_BLEND)  # nothing under it shows: a quarter less work for llvmpipe
 
-    def redraw(self) -> None:
+    def redraw(self, *_args: Any) -> None:
+        """Draw the photos as they are now, before the next frame (once, however many of
+        them moved since the last)."""
+        self._redraw()
+
+    def _rebuild(self, *_args: Any) -> None:
         seen = [shot for shot in self.shots if shot.seen][-2:]
         area = (self.x, self.y, self.width, self.height)
         boxes = [area] + [shot.box for shot in seen]

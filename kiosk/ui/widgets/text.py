@@ -2,14 +2,55 @@
 
 from __future__ import annotations
 
+import math
+
 from kivy.core.text import Label as CoreLabel
-from kivy.properties import BooleanProperty, NumericProperty, OptionProperty, StringProperty
+from kivy.lang import Builder
+from kivy.properties import BooleanProperty, ListProperty, NumericProperty, ObjectProperty, OptionProperty, StringProperty
 from kivy.uix.label import Label
 from kivy.utils import escape_markup
 
 from ...media.text import has_rtl, visual_line, wrap_link, wrap_rtl
 from .. import theme
 from .styled import Styled
+
+# Kivy's label draws its whole texture: for words set in a wide box (a centred title, a
+# caption) mostly transparent pixels, each one blended every frame. A KLabel draws the
+# columns its words are in (``ink``), where Kivy would have drawn them.
+Builder.load_string("""
+<-KLabel>:
+    canvas:
+        Color:
+            rgba: 1, 1, 1, 1
+        Rectangle:
+            texture: self.ink_texture
+            size: self.ink_size
+            pos: int(self.center_x - self.texture_size[0] / 2.) + self.ink_x, int(self.center_y - self.texture_size[1] / 2.)
+""")
+
+OVERHANG = 0.2
+"""How far past its advance a glyph may draw (an italic's tail, a swash), in ems: kept on
+each side of the words' columns."""
+
+
+def ink_columns(lines, halign: str, width: int, padding: tuple[float, float]) -> tuple[int, int] | None:
+    """The columns a label's laid-out ``lines`` are drawn in, in a texture ``width`` wide,
+    each line placed as Kivy places it (``kivy.core.text``'s ``render_lines``); None when
+    there are none."""
+    left_pad, right_pad = padding
+    spans = []
+    for line in lines:
+        if not line.w:
+            continue
+        x = left_pad
+        if halign == "center":
+            x = min(int(width - line.w), max(int(left_pad), int((width - line.w + left_pad - right_pad) / 2.0)))
+        elif halign == "right":
+            x = max(0, int(width - line.w - right_pad))
+        spans.append((x, x + line.w))
+    if not spans:
+        return None
+    return int(min(a for a, _ in spans)), int(math.ceil(max(b for _, b in spans)))
 
 
 class KLabel(Styled, Label):
@@ -38,6 +79,10 @@ class KLabel(Styled, Label):
     """An icon (a name in ``theme.ICONS``) drawn before the words in their reading direction."""
     shown_icon = StringProperty("")
     """The icon drawn now (a toggle shows a check instead of its own)."""
+    ink_texture = ObjectProperty(None, allownone=True)
+    """The part of ``texture`` the words are in, drawn at ``ink_x`` in it, ``ink_size`` big."""
+    ink_x = NumericProperty(0)
+    ink_size = ListProperty([0, 0])
 
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("font_name", "KioskSans")
@@ -56,6 +101,7 @@ class KLabel(Styled, Label):
                   align=self._relayout, bold=self._relayout, link=self._relayout, shorten=self._relayout,
                   icon=self._relayout, shown_icon=self._relayout)
         self.bind(texture_size=self._fit, fit_width=self._relayout)
+        self.bind(texture=self._ink)
         self._relayout()
 
     def _take_size(self, *_args) -> None:
@@ -70,6 +116,27 @@ class KLabel(Styled, Label):
     def _recolour(self, *_args) -> None:
         if self.tone:
             self.color = getattr(self.palette, self.tone)
+
+    def _ink(self, *_args) -> None:
+        texture = self.texture
+        if texture is None:
+            self.ink_texture, self.ink_x, self.ink_size = None, 0, [0, 0]
+            return
+        width, height = texture.size
+        options = self._label.options
+        padding = options["padding"]
+        columns = ink_columns(getattr(self._label, "_cached_lines", None) or [], options["halign"], width,
+                              (padding[0], padding[2]))
+        if columns is None:
+            left, right = 0, width
+        else:
+            spare = int(math.ceil(self.font_size * OVERHANG))
+            left, right = max(0, columns[0] - spare), min(width, columns[1] + spare)
+        if right - left >= width or right <= left:
+            self.ink_texture, self.ink_x, self.ink_size = texture, 0, [width, height]
+            return
+        self.ink_texture = texture.get_region(left, 0, right - left, height)
+        self.ink_x, self.ink_size = left, [right - left, height]
 
     def _fit(self, *_args) -> None:
         if self.fit_height:
