@@ -46,10 +46,13 @@ class Tween:
     ``ease``; stepped ``fps`` times a second, or every frame when ``fps`` is None."""
 
     def __init__(self, widget: Any, name: str, target: float, seconds: float, *,
-                 ease: Callable[[float], float] = linear, fps: float | None = None,
+                 ease: Callable[[float], float] = linear, fps: float | None = None, step: float | None = None,
                  then: Callable[[], None] | None = None) -> None:
         self.widget, self.name, self.start, self.end = widget, name, float(getattr(widget, name)), float(target)
         self.seconds, self.elapsed, self.ease, self.fps = max(0.0, seconds), 0.0, ease, fps
+        self.step = step
+        """With ``step`` (and a linear ease), a step is due when the property has gone another
+        ``step`` from where it started, not ``fps`` times a second."""
         self.then = then
         """Called once when it has arrived (not when another move of the property replaces it)."""
 
@@ -60,6 +63,13 @@ class Tween:
     def interval(self) -> float | None:
         if self.done:
             return None
+        if self.step:
+            # the time until it crosses its next step: due then, it is stepped at the first
+            # frame after, so it is drawn a step at a time, never two (were it stepped every
+            # step's worth of time, frames falling later than that would add up to jumps)
+            rate = abs(self.end - self.start) / self.seconds
+            gone = rate * self.elapsed + STEP_SLACK * self.step  # a hair short of a step is there
+            return (self.step - gone % self.step) / rate
         return 1 / self.fps if self.fps else 0.0
 
     def advance(self, dt: float) -> None:
@@ -67,6 +77,10 @@ class Tween:
         p = self.elapsed / self.seconds if self.seconds else 1.0
         setattr(self.widget, self.name, self.start + (self.end - self.start) * self.ease(p))
 
+
+STEP_SLACK = 1e-6
+"""A stepped move this close to its next step (as a share of a step) has reached it: the
+sums of frame times fall a rounding short of where the step was due."""
 
 FIRST_STEP = 1 / 60
 """A glide's first step, taken when it starts: a lift is answered in the frame it happens.
@@ -111,6 +125,12 @@ class Motion:
         """Ease ``widget.name`` to ``target`` over ``seconds`` (out-quad: a slide that follows
         a finger), every frame, its first step now; ``then`` is called when it arrives."""
         return self._start(Tween(widget, name, target, seconds, ease=out_quad, then=then), first_step=FIRST_STEP)
+
+    def steady(self, widget: Any, name: str, target: float, seconds: float, step: float) -> Tween:
+        """Move ``widget.name`` to ``target`` over ``seconds`` at an even speed, a step each
+        time it has gone another ``step`` (a slow scroll drawn in whole pixels is redrawn when
+        it has moved one), replacing a move it is in."""
+        return self._start(Tween(widget, name, target, seconds, step=step), first_step=0.0)
 
     def _start(self, move: Tween, first_step: float) -> Tween:
         self.halt(move.widget, move.name)

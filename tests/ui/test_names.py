@@ -181,3 +181,23 @@ def test_the_attract_loop_shows_the_register_as_a_wall_of_names(start_kiosk, dem
     assert all(after > before for before, after in zip(first_y, [label.y for label in wall.lines]))  # rising
     SHOTS.mkdir(parents=True, exist_ok=True)
     framebuffer().save(SHOTS / "attract-names.png")
+    # the names are drawn at whole pixels: the wall is redrawn when they have risen one,
+    # about SPEED times a second, not every frame
+    from kivy.base import EventLoop
+    from kivy.graphics import Rectangle
+
+    label = next(label for label in wall.lines if label.opacity == 1)
+
+    def drawn_y() -> float:
+        rect = next(i for i in label.canvas.children if isinstance(i, Rectangle))
+        return label.to_window(*rect.pos)[1]
+
+    drawn, rises = [], []
+    EventLoop.window.bind(on_flip=lambda *_: drawn.append(drawn_y()))
+    for _ in range(120):  # two seconds at 60 frames a second
+        kiosk.frames(1)
+        EventLoop.idle()  # the frame is drawn, as on a display
+    rises = [b - a for a, b in zip(drawn, drawn[1:])]
+    speed = wall.SPEED * wall.unit
+    assert 2 * speed * 0.8 <= len(drawn) <= 2 * speed + 3, (len(drawn), speed)
+    assert rises and all(r == 1 for r in rises), [r for r in rises if r != 1]  # a pixel a frame drawn, never a jump

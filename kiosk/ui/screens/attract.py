@@ -96,6 +96,7 @@ class AttractScreen(KioskScreen):
         for layer in (self.front, self.back):
             layer.motion = self.motion
             self.motion.add(layer)
+        self.ids.wall.motion = self.motion
         draw_only_when_seen(self.ids.shade)  # the gradients as quads: over a clip or the wall only
         self.ids.stage.bind(size=self._shade, pos=self._shade)
         self.bind(unit=self._shade, portrait=self._shade)

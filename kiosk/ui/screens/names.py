@@ -10,6 +10,8 @@ time as the visitor scrolls.
 
 from __future__ import annotations
 
+import math
+
 from typing import Any
 
 from kivy.clock import Clock
@@ -24,6 +26,7 @@ from ...content.names_index import Built, Found, Record, Registers, pick
 from ...media.text import has_rtl
 from .. import navigation as to
 from ..kvload import load_kv
+from ..motion import STEP_SLACK, Motion
 from ..widgets.buttons import KButton
 from ..widgets.card import Card  # noqa: F401 - in names.kv, as is Picture
 from ..widgets.keyboard import OnScreenKeyboard, layout_for
@@ -58,6 +61,8 @@ class NamesWall(Styled, FloatLayout):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self.motion = Motion()
+        """What steps the rise: the attract screen's own, so it is drawn with the rest."""
         self.records: list[Record] = []
         self.order: list[str] = []
         self.start = 0
@@ -70,9 +75,7 @@ class NamesWall(Styled, FloatLayout):
 
     def show(self, records: list[Record], seconds: float, order: list[str], start: int) -> None:
         """Begin at the ``start``-th person and drift for ``seconds``."""
-        from kivy.animation import Animation
-
-        Animation.cancel_all(self, "offset")
+        self.motion.halt(self, "offset")
         self.records, self.order, self.start = records, order, start
         for label in self.lines:
             self.remove_widget(label)
@@ -87,7 +90,8 @@ class NamesWall(Styled, FloatLayout):
             self.add_widget(label)
         self.relabel(order)
         self.offset = 0
-        Animation(offset=travel, d=max(1.0, seconds), t="linear").start(self)
+        # a label is drawn at whole pixels: the wall is redrawn each time it has risen one
+        self.motion.steady(self, "offset", travel, max(1.0, seconds), step=1.0)
 
     def relabel(self, order: list[str]) -> None:
         self.order = order
@@ -98,11 +102,13 @@ class NamesWall(Styled, FloatLayout):
         self._place()
 
     def _place(self, *_args: Any) -> None:
+        # whole pixels: the rise is stepped a pixel at a time (a rounding short of one is one)
+        offset = math.floor(self.offset + STEP_SLACK)
         for i, label in enumerate(self.lines):
             label.size = (self.width - 240 * self.unit, self.line_height)
             label.x = self.x + 120 * self.unit
             # the first name enters at the bottom and rises
-            label.y = self.y - (i + 1) * self.line_height + self.offset + self.height * 0.55
+            label.y = self.y - (i + 1) * self.line_height + offset + self.height * 0.55
             label.opacity = 1 if self.y + 300 * self.unit < label.y + self.line_height / 2 < self.top - 280 * self.unit \
                 else 0
 
