@@ -11,7 +11,6 @@ time as the visitor scrolls.
 from __future__ import annotations
 
 import math
-
 from typing import Any
 
 from kivy.clock import Clock
