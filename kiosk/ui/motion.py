@@ -41,9 +41,14 @@ def out_quad(p: float) -> float:
     return 1 - (1 - p) ** 2
 
 
+STEP_SLACK = 1e-6
+"""A stepped move this close to its next step (as a share of a step) has reached it: the
+sums of frame times fall a rounding short of where the step was due."""
+
 class Tween:
     """A widget's numeric property, from where it is to ``target`` in ``seconds``, eased by
-    ``ease``; stepped ``fps`` times a second, or every frame when ``fps`` is None."""
+    ``ease``; stepped ``fps`` times a second, each time it has gone another ``step``, or
+    every frame when neither is given."""
 
     def __init__(self, widget: Any, name: str, target: float, seconds: float, *,
                  ease: Callable[[float], float] = linear, fps: float | None = None, step: float | None = None,
@@ -77,10 +82,6 @@ class Tween:
         p = self.elapsed / self.seconds if self.seconds else 1.0
         setattr(self.widget, self.name, self.start + (self.end - self.start) * self.ease(p))
 
-
-STEP_SLACK = 1e-6
-"""A stepped move this close to its next step (as a share of a step) has reached it: the
-sums of frame times fall a rounding short of where the step was due."""
 
 FIRST_STEP = 1 / 60
 """A glide's first step, taken when it starts: a lift is answered in the frame it happens.

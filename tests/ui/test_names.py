@@ -192,11 +192,18 @@ def test_the_attract_loop_shows_the_register_as_a_wall_of_names(start_kiosk, dem
         rect = next(i for i in label.canvas.children if isinstance(i, Rectangle))
         return label.to_window(*rect.pos)[1]
 
-    drawn, rises = [], []
-    EventLoop.window.bind(on_flip=lambda *_: drawn.append(drawn_y()))
-    for _ in range(120):  # two seconds at 60 frames a second
-        kiosk.frames(1)
-        EventLoop.idle()  # the frame is drawn, as on a display
+    drawn: list[float] = []
+
+    def flipped(*_args) -> None:
+        drawn.append(drawn_y())
+
+    EventLoop.window.bind(on_flip=flipped)
+    try:
+        for _ in range(120):  # two seconds at 60 frames a second
+            kiosk.frames(1)
+            EventLoop.idle()  # the frame is drawn, as on a display
+    finally:
+        EventLoop.window.unbind(on_flip=flipped)
     rises = [b - a for a, b in zip(drawn, drawn[1:])]
     speed = wall.SPEED * wall.unit
     assert 2 * speed * 0.8 <= len(drawn) <= 2 * speed + 3, (len(drawn), speed)

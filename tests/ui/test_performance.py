@@ -165,6 +165,8 @@ def test_words_are_drawn_from_the_columns_they_are_in_and_look_as_kivy_draws_the
     """A label set in a wide box draws the columns its words are in, not its whole texture
     (mostly transparent pixels, blended every frame): the screen is pixel for pixel what
     Kivy's label draws, in Arabic (right-to-left, to the right) and the other scripts."""
+    from PIL import ImageChops
+
     from kiosk.ui.widgets.text import KLabel
 
     kiosk = start_kiosk(demo_loaded)
@@ -188,6 +190,4 @@ def test_words_are_drawn_from_the_columns_they_are_in_and_look_as_kivy_draws_the
         w.ink_texture, w.ink_x, w.ink_size = w.texture, 0, list(w.texture.size)
     kiosk.frames(2)
     kivy = framebuffer()
-    from PIL import ImageChops
-
     assert ImageChops.difference(trimmed.convert("RGB"), kivy.convert("RGB")).getbbox() is None

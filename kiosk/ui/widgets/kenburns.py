@@ -259,7 +259,9 @@ class Photos(Widget):
         """The context drawn now, between the two callbacks: ``one``, ``two`` or none."""
         self._after = Callback(lambda _instruction: glEnable(GL_BLEND))
         self.canvas.add(self._after)
-        self._redraw = Clock.create_trigger(self._rebuild, -1)
+        self.redraw = Clock.create_trigger(self._rebuild, -1)
+        """Draw the photos as they are now, before the next frame (once, however many of
+        them moved since the last)."""
         self.shade((0.0, 0.0, 0.0), (0.0, 0.0, 0.0))
         self.bind(pos=self._resized, size=self._resized)
 
@@ -301,11 +303,6 @@ class Photos(Widget):
         if self.alpha >= 1.0 and seen_opacity(self) >= 1.0:
             glDisable(GL_BLEND)  # nothing under it shows: a quarter less work for llvmpipe
 
-    def redraw(self, *_args: Any) -> None:
-        """Draw the photos as they are now, before the next frame (once, however many of
-        them moved since the last)."""
-        self._redraw()
-
     def _rebuild(self, *_args: Any) -> None:
         seen = [shot for shot in self.shots if shot.seen][-2:]
         area = (self.x, self.y, self.width, self.height)
@@ -316,11 +313,11 @@ class Photos(Widget):
             self.alpha = 0.0  # transparent, it costs no pixels
             self._draw(None)
             return
-        rows = {bottom, top}
+        edges = {bottom, top}
         for low, high, _alpha in self._bands:
             if high > low:
-                rows.update(low + (high - low) * t for t in BAND_ROWS)
-        rows = sorted(r for r in rows if bottom <= r <= top)
+                edges.update(low + (high - low) * t for t in BAND_ROWS)
+        rows = sorted(r for r in edges if bottom <= r <= top)
         if len(seen) == 1:
             (shot,) = seen
             self.alpha = self._one_color.a = shot.opacity
