@@ -61,9 +61,9 @@ def setup_env(tag: str, keep: bool = False) -> Path:
 def configure_kivy(maxfps: int | None = None, size: tuple[int, int] = WINDOW) -> None:
     """Import Kivy quietly and set the window before it is made (call after ``setup_env``).
 
-    The window is the kiosk's own (``kiosk.kivy_config.LIGHT``: not multisampled, no
+    The window is the kiosk's own (``kiosk.shell.kivy_config.LIGHT``: not multisampled, no
     ffpyplayer image loader); plain Kivy, run in the same process, draws in that window too."""
-    from kiosk.kivy_config import lighten_kivy
+    from kiosk.shell.kivy_config import lighten_kivy
 
     lighten_kivy()
     import kivy  # noqa: F401
@@ -405,19 +405,19 @@ class Frames:
 
 
 def open_window(size: tuple[int, int] = WINDOW):
-    from kiosk.ui.harness import open_window as harness_window
+    from kiosk.shell.harness import open_window as harness_window
 
     return harness_window(size)
 
 
 def start_kiosk(exhibition: Path, renditions: Path | None, home: Path,
                 today: dt.datetime = dt.datetime(2027, 1, 10, 12, 0)):
-    """The real app on the offscreen window (``kiosk.ui.harness``), its clock stepped and Kivy's
+    """The real app on the offscreen window (``kiosk.shell.harness``), its clock stepped and Kivy's
     on real time (the frames are what is measured): (app, clock, loaded)."""
     from kiosk.content.loader import load_exhibition
-    from kiosk.lockdown import PinStore
+    from kiosk.technician.pin import PinStore
     from kiosk.media.renditions import RenditionCache
-    from kiosk.ui.harness import Harness
+    from kiosk.shell.harness import Harness
     from kiosk.ui.textures import TextureCache
 
     loaded = load_exhibition(exhibition)
@@ -430,7 +430,7 @@ def start_kiosk(exhibition: Path, renditions: Path | None, home: Path,
 
 
 def stop_kiosk(app) -> None:
-    from kiosk.ui.harness import stop_app
+    from kiosk.shell.harness import stop_app
 
     stop_app(app)
 

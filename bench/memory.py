@@ -36,7 +36,7 @@ keeps for labels, Python's objects (pymalloc's arenas), the rest of the C heap i
 and text shaping, Kivy's graphics, Mesa and LLVM, Pillow, sqlite), the C heap freed but kept,
 and what is left of the anonymous memory (thread stacks, compiled shaders, other mappings).
 The rows add up to VmRSS. The kiosk's child runs with the kiosk's own Kivy settings
-(``kiosk.kivy_config.LIGHT``); plain Kivy with Kivy's defaults.
+(``kiosk.shell.kivy_config.LIGHT``); plain Kivy with Kivy's defaults.
 """
 
 from __future__ import annotations
@@ -144,7 +144,7 @@ def breakdown(app=None, window_mb: float = 0.0) -> dict[str, float]:
     from kivy.graphics import Fbo
     from kivy.graphics.texture import Texture
 
-    from kiosk.memory import heap_info
+    from kiosk.shell.memory import heap_info
 
     gc.collect()
     status = _status()
@@ -189,14 +189,14 @@ class Frames(c.Frames):
 
 
 def heap_mapped_mb() -> float:
-    from kiosk.memory import heap_info
+    from kiosk.shell.memory import heap_info
 
     heap = heap_info()
     return (heap.in_use + heap.mapped) / MB if heap else 0.0
 
 
 def child_kiosk(folder: Path) -> dict:
-    from kiosk.kivy_config import lighten_kivy
+    from kiosk.shell.kivy_config import lighten_kivy
 
     lighten_kivy()  # what `kiosk run` sets before Kivy is imported
     c.configure_kivy(maxfps=0)  # no frame pacing: the figure is memory, not time
@@ -255,7 +255,7 @@ def child_kiosk(folder: Path) -> dict:
         figures[f"pass{n}"] = c.rss_mb()
     figures["rows_end"] = breakdown(app, window_mb)
     # how much of the C heap's freed memory glibc still keeps resident
-    from kiosk.memory import trim_heap
+    from kiosk.shell.memory import trim_heap
 
     trim_heap(background=False)
     figures["trimmed"] = c.rss_mb()
@@ -270,7 +270,7 @@ def child_kiosk(folder: Path) -> dict:
 
 
 def child_kivy(folder: Path) -> dict:
-    from kiosk.kivy_config import LIGHT
+    from kiosk.shell.kivy_config import LIGHT
 
     for key in LIGHT:
         os.environ.pop(key, None)  # plain Kivy: Kivy's own defaults

@@ -46,7 +46,7 @@ import json, sys, time
 marks = {"python": time.monotonic()}
 import logging
 logging.getLogger("kivy").addHandler(logging.NullHandler())
-import kiosk.runner as runner
+import kiosk.shell.runner as runner
 
 original = runner.configure_kivy
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from . import __version__
 from .content.problems import display_path
-from .user_error import EXIT_BUG, EXIT_INVALID, EXIT_OK, UserError
+from .common.user_error import EXIT_BUG, EXIT_INVALID, EXIT_OK, UserError
 
 
 def project_root() -> Path:
@@ -117,7 +117,7 @@ def _has_display() -> bool:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from .places import content_folder
+    from .common.places import content_folder
 
     # an installed kiosk runs what `kiosk update` made live; otherwise the demo
     live = content_folder() / "current"
@@ -127,7 +127,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not _has_display():
         raise UserError(f"no display to run on (no DISPLAY or WAYLAND_DISPLAY); to see every screen as "
                         f"PNG files instead: {_self_command()} preview --out preview")
-    from .runner import run_kiosk
+    from .shell.runner import run_kiosk
 
     return run_kiosk(path, windowed=args.windowed, size=args.size, rotation=args.rotation)
 
@@ -148,10 +148,10 @@ def _moment(value: str) -> dt.datetime:
 
 
 def cmd_preview(args: argparse.Namespace) -> int:
-    from .preview import run_preview
+    from .curator.preview import run_preview
 
     if args.html:
-        from .preview_html import write_html_preview
+        from .curator.preview_html import write_html_preview
 
         try:
             index = write_html_preview(_exhibition_arg(args.exhibition), Path(args.out), size=args.size,
@@ -164,23 +164,8 @@ def cmd_preview(args: argparse.Namespace) -> int:
                        large_text=args.large_text, high_contrast=args.high_contrast, at=args.at)
 
 
-def trivial_pin_reason(pin: str) -> str | None:
-    """Why a PIN is too easy to guess (0000, 1111, 1234, 9876, 1212), or None."""
-    if not pin.isdigit() or len(pin) < 2:
-        return None
-    if len(set(pin)) == 1:
-        return "all its digits are the same"
-    steps = {(int(b) - int(a)) % 10 for a, b in zip(pin, pin[1:])}
-    if steps in ({1}, {9}):
-        return "its digits run up or down in order"
-    for size in range(2, len(pin) // 2 + 1):
-        if len(pin) % size == 0 and pin == pin[:size] * (len(pin) // size):
-            return f"it repeats {pin[:size]}"
-    return None
-
-
 def cmd_set_pin(args: argparse.Namespace) -> int:
-    from .lockdown import PinStore
+    from .technician.pin import PinStore, trivial_pin_reason
 
     pin = args.pin or os.environ.get("KIOSK_PIN")
     if not pin:
@@ -420,7 +405,7 @@ def cmd_import_names(args: argparse.Namespace) -> int:
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
-    from .doctor import run_doctor
+    from .technician.doctor import run_doctor
 
     return run_doctor(gl_timeout=args.gl_timeout)
 

@@ -10,7 +10,7 @@ are Debian's fonts-noto-core (SIL OFL 1.1); the merged fonts are renamed "Kiosk 
 Apache 2.0, fonts/LICENSE-MaterialIcons.txt), shipped as they are.
 
 Run: .venv/bin/pip install fonttools && .venv/bin/python scripts/make_fonts.py
-(the sources are expected in kiosk/ui/fonts/, as committed).
+(the sources are expected in kiosk/media/fonts/, as committed).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pathlib import Path
 from fontTools import merge, subset
 from fontTools.ttLib import TTFont
 
-FONTS = Path(__file__).resolve().parent.parent / "kiosk" / "ui" / "fonts"
+FONTS = Path(__file__).resolve().parent.parent / "kiosk" / "media" / "fonts"
 
 
 def _prepare(path: Path, out: Path) -> Path:

@@ -33,7 +33,7 @@ QUEUE_LIMIT = 200_000
 
 def default_database() -> Path:
     """Where the kiosk keeps its analytics: ``$KIOSK_HOME/analytics.sqlite3`` (the kiosk's state folder)."""
-    from ..places import kiosk_home
+    from ..common.places import kiosk_home
 
     return kiosk_home() / DATABASE_NAME
 

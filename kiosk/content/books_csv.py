@@ -39,7 +39,7 @@ import yaml
 from pydantic import ValidationError
 from pydantic_core import PydanticCustomError
 
-from ..files import write_atomic
+from ..common.files import write_atomic
 from .errors import suggest, translate
 from .models import Book, CatalogueSection, _default_id, _isbn
 from .problems import ContentError, Positions, display_path

@@ -27,8 +27,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..files import fsync_dir, fsync_tree, remove_tree, write_json_atomic
-from ..places import last_good_folder
+from ..common.files import fsync_dir, fsync_tree, remove_tree, write_json_atomic
+from ..common.places import last_good_folder
 from .loader import LoadResult, find_exhibition, load_exhibition
 from .media_root import MediaRoot
 from .problems import Mark, Problem, display_path

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -87,3 +88,12 @@ def display_path(path: Path, base: Path | None = None) -> str:
         return str(path.resolve().relative_to(base.resolve()))
     except ValueError:
         return str(path)
+
+
+def first_problems(problems: Iterable[object], limit: int = 8) -> list[str]:
+    """The first ``limit`` problems as lines, and a line saying how many more there are."""
+    problems = [str(problem) for problem in problems]
+    shown = problems[:limit]
+    if len(problems) > limit:
+        shown.append(f"... and {len(problems) - limit} more")
+    return shown

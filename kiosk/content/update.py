@@ -39,8 +39,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..files import fsync_dir, fsync_tree, remove_tree, write_json_atomic
-from ..places import content_folder
+from ..common.files import fsync_dir, fsync_tree, remove_tree, write_json_atomic
+from ..common.places import content_folder
 from .lastgood import is_good
 from .loader import LoadResult, load_exhibition
 from .media_root import special_kind
@@ -101,7 +101,7 @@ class UpdateReport:
 
 
 def default_content_dir() -> Path:
-    """``KIOSK_HOME/content`` (named in :mod:`kiosk.places`)."""
+    """``KIOSK_HOME/content`` (named in :mod:`kiosk.common.places`)."""
     return content_folder()
 
 

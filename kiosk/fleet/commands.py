@@ -11,7 +11,7 @@ import sys
 import threading
 from pathlib import Path
 
-from ..user_error import UserError as FleetUserError
+from ..common.user_error import UserError as FleetUserError
 from .syncthing import SyncthingError, default_home, init_home, syncthing_binary
 
 log = logging.getLogger(__name__)

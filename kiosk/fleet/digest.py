@@ -14,7 +14,7 @@ import json
 import logging
 from pathlib import Path
 
-from ..files import write_json_atomic
+from ..common.files import write_json_atomic
 from ..content.update import content_files
 
 log = logging.getLogger(__name__)

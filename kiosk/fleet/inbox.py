@@ -30,7 +30,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..files import write_json_atomic
+from ..common.files import write_json_atomic
 from ..content.loader import LoadResult, load_exhibition
 from ..content.problems import Problem
 from ..content.update import UpdateError, copy_tree, current_version, update_content

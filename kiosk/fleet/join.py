@@ -15,8 +15,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..analytics.recorder import default_database
-from ..files import write_json_atomic
-from ..places import kiosk_home
+from ..common.files import write_json_atomic
+from ..common.places import kiosk_home
 from . import EXHIBITION_FOLDER, check_name, status_folder_id
 from .syncthing import LAN_ONLY, Syncthing, SyncthingError, default_home, init_home
 

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..files import fsync_dir, write_atomic
+from ..common.files import fsync_dir, write_atomic
 from .digest import short
 
 log = logging.getLogger(__name__)

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from PIL import Image
 
-from ..files import write_atomic
+from ..common.files import write_atomic
 from .problems import MediaProblem
 from .renditions import JPEG_QUALITY, KINDS, RenditionCache
 from .sniff import looks_like_text, sniff

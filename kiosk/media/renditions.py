@@ -32,8 +32,8 @@ from typing import Any
 
 from PIL import Image
 
-from ..files import write_atomic
-from ..places import renditions_folder
+from ..common.files import write_atomic
+from ..common.places import renditions_folder
 from .images import DecodedImage, decode_sizes
 from .problems import MediaProblem
 

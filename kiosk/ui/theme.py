@@ -10,9 +10,8 @@ they keep to a grid of 8.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
-FONTS = Path(__file__).with_name("fonts")
+from ..media.typefaces import FONT_BOLD, FONT_REGULAR, ICON_FONT, SERIF_BOLD, SERIF_REGULAR
 
 RGBA = tuple[float, float, float, float]
 
@@ -144,17 +143,6 @@ class Metrics:
     def touch(self) -> float:
         """The smallest touch target: 88 px at 1080p, above the 64 px bar."""
         return max(64.0, 88 * self.u)
-
-
-FONT_REGULAR = FONTS / "KioskSans-Regular.ttf"
-FONT_BOLD = FONTS / "KioskSans-Bold.ttf"
-"""Noto Sans merged with Noto Sans Arabic (scripts/make_fonts.py; SIL OFL): Kivy draws a
-label in one font with no fallback, so mixed Arabic and Latin text needs both in one."""
-SERIF_REGULAR = FONTS / "KioskSerif-Regular.ttf"
-SERIF_BOLD = FONTS / "KioskSerif-Bold.ttf"
-"""Noto Serif merged with Noto Naskh Arabic, the same way: titles and names."""
-ICON_FONT = FONTS / "MaterialIcons-Regular.ttf"
-"""Material Icons (Apache 2.0, fonts/LICENSE-MaterialIcons.txt), drawn by code point."""
 
 
 def register_fonts() -> None:

@@ -15,7 +15,7 @@ from kiosk.cli import main
 from kiosk.content.lastgood import LastGood, is_good
 from kiosk.content.loader import load_exhibition
 from kiosk.content.media_root import MediaPathError, MediaRoot, media_path_problem
-from kiosk.runner import NothingToShow, load_for_kiosk
+from kiosk.shell.runner import NothingToShow, load_for_kiosk
 
 EXHIBITION = """\
 title: {{en: Paths}}

@@ -224,7 +224,7 @@ def test_hot_reload_updates_and_the_schedule_report_import_no_kivy():
     import sys
 
     code = ("import sys, kiosk.content.watch, kiosk.content.lastgood, kiosk.content.update, "
-            "kiosk.content.schedule_report, kiosk.doctor; "
+            "kiosk.content.schedule_report, kiosk.technician.doctor; "
             "print([m for m in sys.modules if m.split('.')[0] == 'kivy'])")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "[]", done.stderr

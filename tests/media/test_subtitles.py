@@ -345,8 +345,8 @@ def test_subtitles_never_leave_the_media_folder(tmp_path: Path) -> None:
 
 def test_no_kivy_in_the_media_modules() -> None:
     code = ("import sys, kiosk.media.subtitles, kiosk.media.video, kiosk.media.inspect, kiosk.media.sniff, "
-            "kiosk.media.problems, kiosk.media.posters, kiosk.media.assets, kiosk.media.prepare, kiosk.places, "
-            "kiosk.files; "
+            "kiosk.media.problems, kiosk.media.posters, kiosk.media.assets, kiosk.media.prepare, kiosk.common.places, "
+            "kiosk.common.files; "
             "print([m for m in sys.modules if m.split('.')[0] == 'kivy'])")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert run.returncode == 0, run.stderr

@@ -26,11 +26,11 @@ Config.set("kivy", "exit_on_escape", "0")
 Config.set("postproc", "double_tap_time", "300")
 
 from kiosk.content.loader import LoadResult, load_exhibition  # noqa: E402
-from kiosk.lockdown import PinStore  # noqa: E402
+from kiosk.technician.pin import PinStore  # noqa: E402
 from kiosk.media.playback import FFPyPlayback, NullPlayback  # noqa: E402
 from kiosk.media.renditions import RenditionCache  # noqa: E402
 from kiosk.ui.drive import Finger  # noqa: E402,F401 - the tests' finger on the glass
-from kiosk.ui.harness import Harness, step_kivy_time  # noqa: E402
+from kiosk.shell.harness import Harness, step_kivy_time  # noqa: E402
 from kiosk.ui.textures import TextureCache  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]

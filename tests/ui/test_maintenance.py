@@ -13,10 +13,9 @@ from kivy.base import EventLoop
 
 from kiosk.content.models import TechnicianSettings
 from kiosk.content.update import current_version, update_content
-from kiosk.maintenance import IDLE_SECONDS, LEAVE_FOR_MAINTENANCE, RESTART, FakePower, Finding
-from kiosk.ui.screens.maintenance import MaintenanceTools
+from kiosk.technician.maintenance import IDLE_SECONDS, LEAVE_FOR_MAINTENANCE, RESTART, FakePower, Finding, MaintenanceTools
 from kiosk.ui.widgets.overlays import PinPad
-from kiosk.usb import Stick
+from kiosk.technician.usb import Stick
 from tests.ui.conftest import ROOT, Finger, wait_for
 from tests.ui.drawn import colour_box, framebuffer, run_of
 
@@ -165,7 +164,7 @@ def test_doctor_runs_off_the_ui_thread(start_kiosk, demo_loaded, tmp_path):
 
 
 def test_the_real_doctor_findings_reach_the_screen(start_kiosk, demo_loaded, tmp_path):
-    from kiosk.maintenance import doctor_findings
+    from kiosk.technician.maintenance import doctor_findings
 
     kiosk = start(start_kiosk, demo_loaded, tmp_path, findings=doctor_findings)
     screen = open_maintenance(kiosk)

@@ -163,7 +163,7 @@ def test_the_screens_in_each_language_and_orientation(start_kiosk, demo_loaded, 
 
 
 def test_the_attract_loop_shows_the_register_as_a_wall_of_names(start_kiosk, demo_loaded):
-    from kiosk.session import AttractStep
+    from kiosk.visit.session import AttractStep
 
     kiosk = start_kiosk(demo_loaded)
     screen = kiosk.screen()

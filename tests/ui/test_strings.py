@@ -12,7 +12,7 @@ from kiosk.content.loader import load_exhibition
 from kiosk.content.modelwalk import walk
 from kiosk.media.text import visual_line
 from kiosk.ui.i18n import LANGUAGE_NAMES, Strings
-from kiosk.ui.theme import FONT_BOLD, FONT_REGULAR
+from kiosk.media.typefaces import FONT_BOLD, FONT_REGULAR
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = ["az", "en", "ar", "ru"]

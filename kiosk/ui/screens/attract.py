@@ -11,7 +11,7 @@ from kivy.graphics.texture import Texture
 from kivy.properties import NumericProperty, ObjectProperty
 from kivy.uix.widget import Widget
 
-from ...session import AttractStep
+from ...visit.session import AttractStep
 from .. import navigation as to
 from ..kvload import load_kv
 from ..motion import Motion

@@ -12,18 +12,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from kivy.clock import Clock
 from kivy.properties import BooleanProperty, StringProperty
 
-from ...content.loader import LoadResult
 from ...content.text import is_rtl
-from ...content.update import UpdateError, rollback
-from ...maintenance import BoxPower, Finding, KioskStatus, SystemdPower, doctor_findings
-from ...usb import Stick, StickProgress, prepare_renditions, stick_problems, update_from_stick
+from ...content.problems import first_problems
+from ...content.update import UpdateError
 from ..kvload import load_kv
 from ..widgets.buttons import KButton  # noqa: F401 - in maintenance.kv, as are the others
 from ..widgets.progress import ProgressLine  # noqa: F401
@@ -35,18 +31,27 @@ CONFIRM_SECONDS = 5.0
 CONFIRMED = ("rollback", "restart", "reboot", "power_off", "console")
 
 
-@dataclass
-class MaintenanceTools:
-    """What the maintenance screen works with, given by the app (tests give their own)."""
+class MaintenanceTools(Protocol):
+    """What the maintenance screen works with, given by the app (the technician's tools,
+    ``kiosk.technician.maintenance.MaintenanceTools``; tests give their own). Each call
+    but ``reboot`` and ``power_off`` is slow and made off the UI thread."""
 
-    content_dir: Path
-    power: BoxPower = field(default_factory=SystemdPower)
-    findings: Callable[[], list[Finding]] = doctor_findings
-    validate: Callable[[Path], LoadResult] | None = None
-    """How the stick's exhibition is checked (default: the loader)."""
-    prepare: Callable[..., None] | None = prepare_renditions
-    release: Callable[[Stick], None] = lambda _stick: None
-    """Unmount and power off a stick the kiosk mounted, once it is read."""
+    def check(self) -> list[Any]:
+        """``kiosk doctor``'s findings, each with ``status`` (OK, WARN, FAIL, SKIP), ``name``,
+        ``found`` and ``fix``; a doctor that cannot run is one FAIL finding, never a raise."""
+
+    def update(self, stick: Any, report: Callable[[Any], None]) -> None:
+        """Update from ``stick`` (with ``name``), each step given to ``report`` (with
+        ``phase``, ``fraction``, ``problems``, ``message`` and ``version``)."""
+
+    def rollback(self) -> str:
+        """Bring back the content shown before; the version now live (``UpdateError`` if none)."""
+
+    def reboot(self) -> str | None:
+        """Ask the box to reboot: None when asked, else why it could not."""
+
+    def power_off(self) -> str | None:
+        """Ask the box to shut down: None when asked, else why it could not."""
 
 
 class MaintenanceScreen(KioskScreen):
@@ -63,11 +68,12 @@ class MaintenanceScreen(KioskScreen):
     def __init__(self, context, **kwargs: Any) -> None:
         load_kv(__file__)
         self.tools: MaintenanceTools | None = None
-        self.status_of: Callable[[], KioskStatus] | None = None
-        self.status: KioskStatus | None = None
-        self.stick: Stick | None = None
-        self.findings: list[Finding] | None = None
-        self.progress: StickProgress | None = None
+        self.status_of: Callable[[], Any] | None = None
+        self.status: Any = None
+        """What the kiosk shows (``kiosk.technician.maintenance.KioskStatus``)."""
+        self.stick: Any = None
+        self.findings: list[Any] | None = None
+        self.progress: Any = None
         self.armed: tuple[str, float] | None = None
         self._doctor_running = False
         super().__init__(context, **kwargs)
@@ -88,7 +94,7 @@ class MaintenanceScreen(KioskScreen):
         pass
 
     # -- what the app gives it ------------------------------------------------------------
-    def open_with(self, tools: MaintenanceTools, status_of: Callable[[], KioskStatus], stick: Stick | None,
+    def open_with(self, tools: MaintenanceTools, status_of: Callable[[], Any], stick: Any,
                   language: str) -> None:
         """Shown afresh: the technician's language, what the kiosk shows, the stick if one is in.
         ``status_of()`` reads what the kiosk shows (again after an update or a rollback)."""
@@ -101,11 +107,11 @@ class MaintenanceScreen(KioskScreen):
         self.refresh()
         self.run_doctor()
 
-    def stick_arrived(self, stick: Stick) -> None:
+    def stick_arrived(self, stick: Any) -> None:
         self.stick = stick
         self.refresh()
 
-    def stick_gone(self, stick: Stick) -> None:
+    def stick_gone(self, stick: Any) -> None:
         if self.stick == stick:
             self.stick = None
         self.refresh()
@@ -130,7 +136,7 @@ class MaintenanceScreen(KioskScreen):
         elif name == "console":
             self.dispatch("on_console")
         elif name in ("reboot", "power_off") and self.tools is not None:
-            refused = self.tools.power.reboot() if name == "reboot" else self.tools.power.power_off()
+            refused = self.tools.reboot() if name == "reboot" else self.tools.power_off()
             self.message = self.t("m_power_refused", reason=refused) if refused else self.t(f"m_{name}_asked")
         self.refresh()
 
@@ -150,18 +156,15 @@ class MaintenanceScreen(KioskScreen):
             return
         self._doctor_running = True
         self.findings = None
-        findings = self.tools.findings
+        tools = self.tools
 
         def work() -> None:
-            try:
-                found = findings()
-            except Exception as exc:  # noqa: BLE001 - shown as a finding, never a crash
-                found = [Finding("FAIL", "kiosk doctor", f"could not run: {exc}", "")]
+            found = tools.check()
             Clock.schedule_once(lambda _dt: self._show_findings(found), 0)
 
         threading.Thread(target=work, name="doctor", daemon=True).start()
 
-    def _show_findings(self, found: list[Finding]) -> None:
+    def _show_findings(self, found: list[Any]) -> None:
         self._doctor_running = False
         self.findings = found
         self.refresh()
@@ -170,34 +173,29 @@ class MaintenanceScreen(KioskScreen):
         if self.working or self.stick is None or self.tools is None:
             return
         stick, tools = self.stick, self.tools
-        kwargs: dict[str, Any] = {"prepare": tools.prepare, "release": tools.release}
-        if tools.validate is not None:
-            kwargs["validate"] = tools.validate
 
-        def report(step: StickProgress) -> None:
+        def report(step: Any) -> None:
             Clock.schedule_once(lambda _dt: self._show_progress(step), 0)
 
         def work() -> None:
-            update_from_stick(stick, tools.content_dir, report, **kwargs)
+            tools.update(stick, report)
             Clock.schedule_once(self._done, 0)
 
-        self.progress = StickProgress("checking")
         self._in_thread(work)
         self.refresh()
 
-    def _show_progress(self, step: StickProgress) -> None:
+    def _show_progress(self, step: Any) -> None:
         self.progress = step
         self.refresh()
 
     def start_rollback(self) -> None:
         if self.working or self.tools is None:
             return
-        content_dir = self.tools.content_dir
+        tools = self.tools
 
         def work() -> None:
             try:
-                _left, live = rollback(content_dir)
-                text = self.t("m_rolled_back", version=live)
+                text = self.t("m_rolled_back", version=tools.rollback())
             except UpdateError as exc:
                 text = self.t("m_failed", reason=str(exc))
             Clock.schedule_once(lambda _dt: setattr(self, "message", text), 0)
@@ -230,7 +228,7 @@ class MaintenanceScreen(KioskScreen):
         lines.append(self.t("m_shown", path=self._ltr(status.shown)))
         if status.problems:
             lines.append(self.t("m_problems", count=len(status.problems)))
-            lines += [f"  {p}" for p in stick_problems(status.problems, 6)]
+            lines += [f"  {p}" for p in first_problems(status.problems, 6)]
         else:
             lines.append(self.t("m_no_problems"))
         return lines
@@ -262,7 +260,7 @@ class MaintenanceScreen(KioskScreen):
         if step.phase == "done":
             return self.t("m_updated", version=self._ltr(step.version)) + "\n" + self.t("m_may_pull")
         if step.phase == "problems":
-            return "\n".join([self.t("m_stick_problems"), *stick_problems(step.problems)])
+            return "\n".join([self.t("m_stick_problems"), *first_problems(step.problems)])
         return self.t("m_failed", reason=step.message)
 
     def refresh(self) -> None:
