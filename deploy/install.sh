@@ -204,7 +204,7 @@ EOF
 # The maintenance screen: the kiosk user (its session on tty7) may mount USB sticks through
 # udisks, power them off once read, and reboot or shut down the box through logind.
 put_file /etc/polkit-1/rules.d/50-kiosk.rules 0644 <<EOF
-// deploy/install.sh: the kiosk's maintenance screen (README: The technician's visit).
+// deploy/install.sh: the kiosk's maintenance screen (docs/technicians.md: The technician's visit).
 polkit.addRule(function(action, subject) {
     if (subject.user != "$KIOSK_USER") return polkit.Result.NOT_HANDLED;
     var allowed = ["org.freedesktop.udisks2.filesystem-mount", "org.freedesktop.udisks2.filesystem-mount-other-seat",
@@ -255,7 +255,7 @@ if [ "$START" = 1 ]; then
   run systemctl restart kiosk.service
 fi
 
-# --- Several kiosks (README "Several kiosks"): Syncthing and the fleet agent -----------------
+# --- Several kiosks (docs/fleet.md): Syncthing and the fleet agent -----------------
 # Debian's syncthing runs as syncthing@kiosk.service, its home in ~kiosk/.config/syncthing,
 # set up LAN-only before its first start ('kiosk fleet init': no discovery servers, relays,
 # port mapping or reports). 'kiosk fleet join kiosk' later connects it to the curator's
@@ -281,9 +281,9 @@ The kiosk is installed. Next:
   sudo kiosk rollback                             back to the content before the last update
   sudo DISPLAY=:0 kiosk doctor                    check GL, screen, touch, codecs, disk
   journalctl -u kiosk -f                          the kiosk's log
-  sudo kiosk fleet join kiosk --name NAME --curator ID   one of several kiosks (README: Several kiosks)
+  sudo kiosk fleet join kiosk --name NAME --curator ID   one of several kiosks (docs/fleet.md)
 EOF
-echo "  The technician's visit (maintenance screen, USB stick, rollback): $PREFIX/src/README.md"
+echo "  The technician's visit (maintenance screen, USB stick, rollback): $PREFIX/src/docs/technicians.md"
 if [ "${#REBOOT[@]}" -gt 0 ]; then
   echo
   echo "A reboot is needed (sudo reboot):"
