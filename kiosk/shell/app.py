@@ -166,7 +166,7 @@ class KioskApp(App):
 
     def start_in_window(self) -> None:
         """Build the app into Kivy's window without running Kivy's loop: the caller makes the
-        frames (``kiosk/ui/harness.py``, for tests, benchmarks and ``kiosk preview``)."""
+        frames (``kiosk/shell/harness.py``, for tests, benchmarks and ``kiosk preview``)."""
         self._run_prepare()
 
     def on_stop(self) -> None:

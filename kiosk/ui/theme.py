@@ -1,6 +1,6 @@
 """The kiosk's visual system: colours, type, spacing and icons, in one place.
 
-A memorial exhibition, not a dashboard (README, "Design"): a near-black warm ground, off-white
+A memorial exhibition, not a dashboard (docs/design.md): a near-black warm ground, off-white
 text, one warm accent used for one meaning only (the primary action and "you are here"), a
 serif for titles and names, a sans for captions, controls and facts, an icon and a word on
 every control. Sizes are in pixels at 1080p (``u`` scales them to the screen's short side);

@@ -30,8 +30,8 @@ MOVE_STEP_PX = 2.0
 """A slow pan and zoom is redrawn when its fastest corner has moved this far: the moves
 here travel 25-33 px a second, so 13-17 steps a second, not 60. A cinematographer's rule
 for 24 frames a second is that a pan crossing the frame in under about 7 s strobes; these
-cross 1,920 px in about a minute, so a step of 2 px is far inside it (README,
-Performance)."""
+cross 1,920 px in about a minute, so a step of 2 px is far inside it
+(docs/performance.md)."""
 
 _SHADE = """
 uniform vec4 shade_top;     /* the band's bottom and top y, the black's opacity at its top */
