@@ -176,3 +176,33 @@ def test_analytics_off_records_nothing(start_kiosk, demo_loaded, database):
     kiosk.app.analytics.flush()
     assert not kiosk.app.analytics.enabled
     assert not database.exists(), "no database is even made"
+
+
+def test_a_reading_mode_change_counts_the_panel_on_screen_once(start_kiosk, demo_loaded, database):
+    """Large text and high contrast restyle the gallery where it is: the panel the visitor
+    reads goes on being the one panel, its time not cut in two (issue 17's note)."""
+    kiosk = start_kiosk(demo_loaded)
+    kiosk.tap(960, 540)
+    kiosk.settle(0.4)
+    kiosk.press(kiosk.screen().tiles[0])
+    kiosk.settle(0.4)
+    gallery = kiosk.screen()
+    kiosk.step(5)
+    kiosk.press(gallery.ids.bar.access)
+    kiosk.frames(2)
+    kiosk.press(kiosk.app.overlay.large)
+    kiosk.frames(2)
+    kiosk.press(kiosk.app.overlay.contrast)
+    kiosk.frames(2)
+    kiosk.step(4)
+    kiosk.app.close_overlay()
+    kiosk.frames(2)
+    assert kiosk.screen() is gallery and gallery.index == 0
+    kiosk.step(3)
+    kiosk.app.go_attract()
+    kiosk.settle(0.3)
+
+    seen = events(kiosk, database)
+    assert [d for k, _s, _i, d, _a, _v in seen if k == "reading"] == ["large_text", "large_text+high_contrast"]
+    panels = [(i, a) for k, _s, i, _d, a, _v in seen if k == "panel"]
+    assert panels == [("001", pytest.approx(12.0, abs=0.3))]
