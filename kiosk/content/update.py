@@ -43,8 +43,8 @@ from ..common.files import fsync_dir, fsync_tree, remove_tree, write_json_atomic
 from ..common.places import content_folder
 from .lastgood import is_good
 from .loader import LoadResult, load_exhibition
-from .media_root import special_kind
-from .problems import Problem
+from .listing import (MAX_ENTRIES, SourceFile, SourceListing, UpdateError, content_files,  # noqa: F401
+                      list_source)
 
 log = logging.getLogger(__name__)
 
@@ -66,22 +66,7 @@ KEEP = 3
 SPARE_BYTES = 64 * 1024 * 1024
 """Room left free after a copy, so logs and the rendition cache can still be written."""
 
-MAX_ENTRIES = 200_000
-"""More files and folders than any exhibition has; a source with more is refused."""
-
 _VERSION = re.compile(r"^(?P<seq>\d{4,})-\d{8}-\d{6}$")
-# What operating systems and cameras leave on a stick; never part of an exhibition.
-_JUNK = {"System Volume Information", "$RECYCLE.BIN", "Thumbs.db", "desktop.ini", "lost+found"}
-
-
-class UpdateError(Exception):
-    """An update or rollback that did not happen; the message says why, nothing changed."""
-
-    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
-        super().__init__(message)
-        self.problems = problems or []
-
-
 @dataclass(frozen=True)
 class UpdateReport:
     """What an update did."""
@@ -103,99 +88,6 @@ class UpdateReport:
 def default_content_dir() -> Path:
     """``KIOSK_HOME/content`` (named in :mod:`kiosk.common.places`)."""
     return content_folder()
-
-
-def _is_junk(name: str) -> bool:
-    return name.startswith(".") or name in _JUNK
-
-
-@dataclass(frozen=True)
-class SourceFile:
-    """A regular file to copy: where it goes in the new version, where its bytes are, its size."""
-
-    relative: Path
-    real: Path
-    size: int
-
-
-@dataclass
-class SourceListing:
-    """What a source folder holds for the kiosk: regular files inside it, and what was left out."""
-
-    files: list[SourceFile] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-    """One message per link leaving the source, named pipe, socket or device, naming it."""
-
-
-def _inside(real: str, root: str) -> bool:
-    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
-
-
-def list_source(source: Path) -> SourceListing:
-    """Every regular file inside ``source``, hidden files and the litter of other systems left out.
-
-    Nothing outside ``source`` is ever listed: a link is followed only when where it
-    leads is inside ``source`` (its files are copied under the link's name, a loop is
-    skipped), so a stick's
-    ``media/passwd -> /etc/passwd`` or a link to the kiosk's own home is skipped. Named
-    pipes, sockets and devices are skipped too (a link to ``/dev/zero`` would never end).
-    Sizes come from the files themselves (``lstat`` of a regular file), so the free-space
-    check counts what will really be written.
-    """
-    listing = SourceListing()
-    root = os.path.realpath(source)
-    # each folder with the real folders above it: a link to one of them is a loop
-    pending: list[tuple[str, Path, tuple[str, ...]]] = [(root, Path(), ())]
-    listed = 0
-    while pending:
-        folder, relative_folder, above = pending.pop(0)
-        if folder in above:
-            listing.skipped.append(f"{relative_folder.as_posix()}: a link to a folder above it (a loop); not copied")
-            continue
-        try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
-        except OSError as exc:
-            listing.skipped.append(f"{relative_folder.as_posix() or '.'}/: cannot be read ({exc.strerror or exc})")
-            continue
-        for entry in entries:
-            if _is_junk(entry.name):
-                continue
-            relative = relative_folder / entry.name
-            shown = relative.as_posix()
-            try:
-                info = os.lstat(entry.path)
-                real = entry.path
-                if stat.S_ISLNK(info.st_mode):
-                    target = os.readlink(entry.path)
-                    real = os.path.realpath(entry.path)
-                    if not _inside(real, root):
-                        listing.skipped.append(f"{shown}: a link to {target}, outside {source}; not copied")
-                        continue
-                    info = os.stat(real)
-            except FileNotFoundError:
-                listing.skipped.append(f"{shown}: a link to nothing; not copied")
-                continue
-            except (OSError, ValueError) as exc:
-                listing.skipped.append(f"{shown}: cannot be read ({getattr(exc, 'strerror', None) or exc}); not copied")
-                continue
-            listed += 1
-            if listed > MAX_ENTRIES:  # a farm of links to links multiplies names without end
-                raise UpdateError(f"{source} holds more than {MAX_ENTRIES:,} files and folders (counting each "
-                                  f"name a link gives them); nothing was changed")
-            if stat.S_ISDIR(info.st_mode):
-                pending.append((os.path.realpath(real), relative, (*above, folder)))
-            elif stat.S_ISREG(info.st_mode):
-                listing.files.append(SourceFile(relative, Path(real), info.st_size))
-            else:
-                listing.skipped.append(f"{shown}: {special_kind(info.st_mode)}, not an ordinary file; not copied")
-    listing.files.sort(key=lambda f: f.relative.as_posix())
-    return listing
-
-
-def content_files(source: Path) -> Iterator[tuple[Path, int]]:
-    """Every file to copy from ``source`` (relative path, size); see :func:`list_source`."""
-    for item in list_source(source).files:
-        yield item.relative, item.size
 
 
 _COPY_CHUNK = 1 << 20

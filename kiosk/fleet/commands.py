@@ -113,7 +113,7 @@ def cmd_agent(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from .digest import content_digest
+    from ..content.digest import content_digest
     from .join import load_curator_settings
     from .status import format_fleet, read_fleet
 

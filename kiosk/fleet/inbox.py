@@ -34,7 +34,7 @@ from ..common.files import write_json_atomic
 from ..content.loader import LoadResult, load_exhibition
 from ..content.problems import Problem
 from ..content.update import UpdateError, copy_tree, current_version, update_content
-from .digest import content_digest, short
+from ..content.digest import content_digest, short
 from .syncthing import Syncthing, SyncthingError
 
 log = logging.getLogger(__name__)

@@ -28,7 +28,7 @@ from typing import Any
 
 from .. import __version__
 from ..common.files import fsync_dir, write_atomic
-from .digest import short
+from ..content.digest import short
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from PIL import Image
 from kiosk.cli import main
 from kiosk.content.problems import Mark, Problem
 from kiosk.fleet import check_name, status_folder_id
-from kiosk.fleet.digest import content_digest
+from kiosk.content.digest import content_digest
 from kiosk.fleet.inbox import SyncState, curator_problem
 from kiosk.fleet.join import parse_peer
 from kiosk.fleet.status import STALE_AFTER, ServiceInfo, StatusWriter, format_fleet, read_fleet

@@ -23,7 +23,7 @@ from kiosk.content.loader import load_exhibition
 from kiosk.content.update import current_version
 from kiosk.fleet import EXHIBITION_FOLDER
 from kiosk.fleet.agent import Agent, prepare_photos
-from kiosk.fleet.digest import content_digest
+from kiosk.content.digest import content_digest
 from kiosk.fleet.join import load_kiosk_settings
 from kiosk.fleet.status import ServiceInfo
 

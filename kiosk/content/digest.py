@@ -15,7 +15,7 @@ import logging
 from pathlib import Path
 
 from ..common.files import write_json_atomic
-from ..content.update import content_files
+from .listing import content_files
 
 log = logging.getLogger(__name__)
 
@@ -31,8 +31,13 @@ def _file_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def content_digest(folder: Path, cache: Path | None = None) -> str:
-    """The SHA-256 (hex) of ``folder``'s content files; ``cache`` is a JSON file to keep file hashes in."""
+FileEntry = tuple[str, int, str]
+"""One content file: its path inside the folder (with /), its size, its SHA-256 (hex)."""
+
+
+def file_entries(folder: Path, cache: Path | None = None) -> list[FileEntry]:
+    """Every content file of ``folder`` (the files ``kiosk update`` copies), in order, with
+    its size and SHA-256; ``cache`` is a JSON file to keep file hashes in."""
     folder = Path(folder)
     known: dict[str, list] = {}
     if cache is not None:
@@ -41,8 +46,8 @@ def content_digest(folder: Path, cache: Path | None = None) -> str:
         except (OSError, ValueError):
             known = {}
     fresh: dict[str, list] = {}
-    total = hashlib.sha256()
-    for relative, size in content_files(folder):
+    entries: list[FileEntry] = []
+    for relative, _listed in content_files(folder):
         path = folder / relative
         stat = path.stat()
         key = str(path.resolve())
@@ -52,13 +57,26 @@ def content_digest(folder: Path, cache: Path | None = None) -> str:
         else:
             file_hash = _file_hash(path)
         fresh[key] = [stat.st_size, stat.st_mtime_ns, file_hash]
-        total.update(f"{relative.as_posix()}\0{stat.st_size}\0{file_hash}\n".encode("utf-8"))
+        entries.append((relative.as_posix(), stat.st_size, file_hash))
     if cache is not None and fresh != known:
         try:
             write_json_atomic(cache, fresh)
         except OSError as exc:
             log.warning("cannot keep file hashes in %s: %s", cache, exc)
+    return entries
+
+
+def digest_of(entries: list[FileEntry]) -> str:
+    """The fingerprint of a list of content files: the SHA-256 (hex) of their paths, sizes and hashes."""
+    total = hashlib.sha256()
+    for relative, size, file_hash in entries:
+        total.update(f"{relative}\0{size}\0{file_hash}\n".encode("utf-8"))
     return total.hexdigest()
+
+
+def content_digest(folder: Path, cache: Path | None = None) -> str:
+    """The SHA-256 (hex) of ``folder``'s content files; ``cache`` is a JSON file to keep file hashes in."""
+    return digest_of(file_entries(folder, cache))
 
 
 def short(digest: str | None) -> str:
