@@ -4,6 +4,7 @@
 #   sudo deploy/install.sh             install or upgrade, then (re)start the kiosk
 #   sudo deploy/install.sh --dry-run   print what would be done, change nothing
 #   options: --no-apt (packages are there already), --no-start (do not start it now),
+#            --trust FILE (accept content only when signed by this curator key, kiosk keygen's .pub),
 #            --keep-display-manager (leave lightdm/gdm3/sddm... as they are; the kiosk then
 #            uses its own X server on :1, vt8, beside the desktop)
 #
@@ -23,6 +24,9 @@
 #   - lets the kiosk user start X (Xwrapper.config) and switches screen blanking off
 #     (an xorg.conf.d snippet; the unit also starts X with -s 0 -dpms, the session runs xset),
 #   - installs the demo exhibition as the first content if none is installed,
+#   - sets the technician PIN if none is set: asked twice on a terminal, else a random
+#     6-digit one shown once (there is no default PIN),
+#   - trusts the curator key given with --trust (only signed content is accepted from then on),
 #   - installs and enables kiosk.service and kiosk-recover.service.
 set -euo pipefail
 
@@ -35,15 +39,20 @@ UNITS=/etc/systemd/system
 PACKAGES=(python3 python3-venv xserver-xorg xserver-xorg-legacy xinit x11-xserver-utils libmtdev1 libgl1-mesa-dri
           libegl1 libpam-systemd dbus udisks2 polkitd libudev1)
 
-DRY=0 APT=1 START=1 KEEP_DM=0
+DRY=0 APT=1 START=1 KEEP_DM=0 TRUST=""
 REBOOT=()  # why a reboot is needed, one reason a line
-for arg in "$@"; do
+args=("$@")
+for ((i = 0; i < ${#args[@]}; i++)); do
+  arg="${args[$i]}"
   case "$arg" in
+    --trust) i=$((i + 1)); TRUST="${args[$i]:-}"
+             if [ -z "$TRUST" ] || [ ! -r "$TRUST" ]; then echo "install.sh: --trust needs a readable key file (kiosk keygen's .pub)" >&2; exit 2; fi ;;
+    --trust=*) TRUST="${arg#--trust=}" ;;
     --dry-run) DRY=1 ;;
     --no-apt) APT=0 ;;
     --no-start) START=0 ;;
     --keep-display-manager) KEEP_DM=1 ;;
-    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^set -euo pipefail/{/^#/p}' "$0"; exit 0 ;;
     *) echo "install.sh: unknown option $arg" >&2; exit 2 ;;
   esac
 done
@@ -228,6 +237,33 @@ if [ ! -e "$STATE/content/current" ]; then
   fi
 fi
 
+# 5b. The technician PIN. There is no default: until one is set nothing opens the kiosk.
+# On a terminal it is asked twice (unseen); without one (an image build, a script) a random
+# 6-digit PIN is made and shown once here. It is kept only as a salted hash, 0600, owned by
+# the kiosk user ($STATE/pin.json). A PIN set before is kept.
+if [ "$DRY" = 0 ]; then
+  if [ -f "$STATE/pin.json" ]; then
+    echo "install.sh: a technician PIN is set ($STATE/pin.json); change it with: sudo kiosk set-pin"
+  elif [ -t 0 ] && [ -t 1 ]; then
+    until /usr/local/bin/kiosk set-pin; do echo "install.sh: the PIN was not saved; again"; done
+  else
+    /usr/local/bin/kiosk set-pin --random
+  fi
+else
+  echo "+ kiosk set-pin (asked twice on a terminal, else a random PIN shown once)"
+fi
+
+# 5c. The curator key this kiosk trusts (--trust): from then on it accepts content from a
+# folder, a USB stick or the fleet only when signed by it (kiosk sign). Read through stdin,
+# so the kiosk user need not be able to read the file where it lies.
+if [ -n "$TRUST" ]; then
+  if [ "$DRY" = 0 ]; then
+    /usr/local/bin/kiosk trust - <"$TRUST"
+  else
+    echo "+ kiosk trust $TRUST"
+  fi
+fi
+
 # 6. The units.
 put_file "$UNITS/kiosk.service" 0644 <"$SRC/deploy/kiosk.service"
 put_file "$UNITS/kiosk-recover.service" 0644 <"$SRC/deploy/kiosk-recover.service"
@@ -276,7 +312,8 @@ fi
 cat <<EOF
 
 The kiosk is installed. Next:
-  sudo kiosk set-pin                              the technician PIN (the default is 0000)
+  sudo kiosk set-pin                              change the technician PIN
+  sudo kiosk trust curator.pub                    accept only content the curator signed (kiosk keygen, kiosk sign)
   sudo kiosk update /mnt/usb/exhibition           new content, validated and switched atomically
   sudo kiosk rollback                             back to the content before the last update
   sudo DISPLAY=:0 kiosk doctor                    check GL, screen, touch, codecs, disk

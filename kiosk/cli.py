@@ -1,5 +1,5 @@
-"""The ``kiosk`` command: run, validate, schema, prepare, preview, set-pin, schedule, update,
-rollback, doctor, import-books, import-names.
+"""The ``kiosk`` command: run, validate, schema, prepare, preview, set-pin, trust, keygen, sign,
+schedule, update, rollback, doctor, import-books, import-names, fleet, report.
 
 Two tiers of errors: what the user can fix is printed plainly and exits 1; anything
 unexpected is printed with the version and a traceback and exits 2.
@@ -162,30 +162,6 @@ def cmd_preview(args: argparse.Namespace) -> int:
         return EXIT_OK
     return run_preview(_exhibition_arg(args.exhibition), Path(args.out), size=args.size, language=args.lang,
                        large_text=args.large_text, high_contrast=args.high_contrast, at=args.at)
-
-
-def cmd_set_pin(args: argparse.Namespace) -> int:
-    from .technician.pin import PinStore, trivial_pin_reason
-
-    pin = args.pin or os.environ.get("KIOSK_PIN")
-    if not pin:
-        import getpass
-
-        pin = getpass.getpass("New technician PIN (4-8 digits): ")
-        if trivial_pin_reason(pin) is None and pin.isdigit() and 4 <= len(pin) <= 8:
-            again = getpass.getpass("The same PIN again: ")
-            if again != pin:
-                raise UserError("the two PINs differ; nothing was saved, run 'kiosk set-pin' again")
-    reason = trivial_pin_reason(pin)
-    if reason is not None:
-        raise UserError(f"that PIN is too easy to guess ({reason}); choose 4 to 8 digits without a pattern")
-    store = PinStore(args.pin_file)
-    try:
-        store.set(pin)
-    except ValueError as exc:
-        raise UserError(str(exc)) from None
-    print(f"PIN saved as a salted hash in {store.path}")
-    return EXIT_OK
 
 
 def _date(value: str):
@@ -452,11 +428,6 @@ def build_parser() -> argparse.ArgumentParser:
                    help="every language, side by side in OUT/index.html, with the problems linked to their screens")
     p.set_defaults(func=cmd_preview)
 
-    p = sub.add_parser("set-pin", help="set the technician PIN that leaves the kiosk")
-    p.add_argument("--pin", help="the PIN (else asked for, or taken from KIOSK_PIN)")
-    p.add_argument("--pin-file", type=Path, help="where to store it (default: the kiosk's home folder)")
-    p.set_defaults(func=cmd_set_pin)
-
     p = sub.add_parser("schedule", help="print what the attract loop plays when, day by day")
     p.add_argument("exhibition", nargs="?", help=exhibition_help)
     p.add_argument("--from", dest="start", type=_date, help="the first day, e.g. 2027-02-20 (default: today)")
@@ -512,9 +483,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--gl-timeout", type=float, default=30.0, help="seconds to wait for the GL probe")
     p.set_defaults(func=cmd_doctor)
 
+    from .curator.commands import add_curator_parsers  # kiosk keygen, kiosk sign
     from .fleet.commands import add_fleet_parser  # kiosk fleet init|id|join|agent|status
+    from .technician.commands import add_technician_parsers  # kiosk set-pin, kiosk trust
+    from .technician.pin import require_pin
 
-    add_fleet_parser(sub)
+    add_technician_parsers(sub)
+    add_curator_parsers(sub)
+    add_fleet_parser(sub, before_kiosk_join=require_pin)
     from .analytics.command import add_report_parser  # kiosk report
 
     add_report_parser(sub)

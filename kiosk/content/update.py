@@ -43,6 +43,7 @@ from ..common.files import fsync_dir, fsync_tree, remove_tree, write_json_atomic
 from ..common.places import content_folder
 from .lastgood import is_good
 from .loader import LoadResult, load_exhibition
+from .signing import SIGNATURE_FILE, SignatureError, TrustedKeys, differences
 from .listing import (MAX_ENTRIES, SourceFile, SourceListing, UpdateError, content_files,  # noqa: F401
                       list_source)
 
@@ -67,6 +68,11 @@ SPARE_BYTES = 64 * 1024 * 1024
 """Room left free after a copy, so logs and the rendition cache can still be written."""
 
 _VERSION = re.compile(r"^(?P<seq>\d{4,})-\d{8}-\d{6}$")
+class NotSigned(UpdateError):
+    """Content refused because it is not signed by a curator key this kiosk trusts, or was
+    changed after signing (``kiosk/content/signing.py``); nothing changed."""
+
+
 @dataclass(frozen=True)
 class UpdateReport:
     """What an update did."""
@@ -82,6 +88,9 @@ class UpdateReport:
     cleaned: list[str] = field(default_factory=list)
     """Interrupted copies, and versions an interrupted update left never live, removed."""
     skipped: list[str] = field(default_factory=list)
+    signed_by: str | None = None
+    """The curator key that signed the content (its fingerprint and name), None when the
+    kiosk trusts no key and took it unsigned."""
     """What the source held but was not copied (links leaving it, pipes, devices), one message each."""
 
 
@@ -299,7 +308,8 @@ def update_content(source: Path, content_dir: Path | None = None, *, validate: L
                    recheck: Loader = load_exhibition, copy: CopyTree = copy_tree,
                    progress: Progress | None = None, keep: int = KEEP,
                    before_switch: Callable[[LoadResult], None] | None = None,
-                   now: Callable[[], dt.datetime] = dt.datetime.now) -> UpdateReport:
+                   now: Callable[[], dt.datetime] = dt.datetime.now,
+                   trust: TrustedKeys | None = None) -> UpdateReport:
     """Validate ``source``, copy it in as a new version and make it live.
 
     ``validate`` checks the source (the command passes the same deep check as
@@ -309,11 +319,21 @@ def update_content(source: Path, content_dir: Path | None = None, *, validate: L
     fails, the update goes on -- it is only a head start. Raises
     ``UpdateError`` -- with the content's problems when it has errors -- and then
     ``current`` is as it was.
+
+    ``trust`` (default: the kiosk's own, ``KIOSK_HOME/trusted-keys.json``): once a curator
+    key is trusted, only content it signed, every file as signed, is accepted (``NotSigned``
+    otherwise); the copy is checked against the signature again before it goes live, and
+    the signature is kept in the version.
     """
     source = Path(source)
     content_dir = Path(content_dir) if content_dir is not None else default_content_dir()
     if not source.is_dir():
         raise UpdateError(f"{source} is not a folder; give the folder that holds the exhibition and its media")
+    trust = trust if trust is not None else TrustedKeys()
+    try:
+        signature = trust.verify(source)
+    except SignatureError as exc:
+        raise NotSigned(str(exc)) from None
     result = validate(source)
     if not is_good(result):
         raise UpdateError(f"{result.source} {_summary(result)}; nothing was changed", list(result.errors))
@@ -348,6 +368,12 @@ def update_content(source: Path, content_dir: Path | None = None, *, validate: L
         marker = _mark_pending(versions, name)
         try:
             copy(source, incoming, progress)
+            if signature is not None:
+                changed = differences(signature, incoming)
+                if changed:  # the source changed while it was copied: what would go live is not what was signed
+                    raise NotSigned(f"the copy of {source} is not as its curator signed it ({changed[0]}); the live "
+                                    f"content was not changed")
+                shutil.copyfile(source / SIGNATURE_FILE, incoming / SIGNATURE_FILE)
             fsync_tree(incoming)
             os.replace(incoming, versions / name)
             fsync_dir(versions)
@@ -386,7 +412,7 @@ def update_content(source: Path, content_dir: Path | None = None, *, validate: L
         _write_history(content_dir, _timeline(content_dir))  # without the removed ones
         log.info("content %s is live (previous: %s)", name, previous)
         return UpdateReport(name, previous, content_dir / CURRENT, len(files), size, removed, cleaned,
-                            listing.skipped)
+                            listing.skipped, signature.key.describe() if signature is not None else None)
 
 
 def rollback(content_dir: Path | None = None, to: str | None = None,

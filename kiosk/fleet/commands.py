@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from ..common.user_error import UserError as FleetUserError
@@ -61,6 +62,7 @@ def cmd_join(args: argparse.Namespace) -> int:
 
     try:
         if args.role == "kiosk":
+            getattr(args, "before_kiosk_join", lambda: None)()
             if not args.name or not args.curator:
                 raise FleetUserError("a kiosk joins with its name and the curator's device ID: "
                                      "kiosk fleet join kiosk --name foyer --curator DEVICE-ID")
@@ -132,8 +134,9 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0 if lines and all(line.healthy for line in lines) else 1
 
 
-def add_fleet_parser(sub: argparse._SubParsersAction) -> None:
-    """``kiosk fleet ...``, added to the main command's sub-commands."""
+def add_fleet_parser(sub: argparse._SubParsersAction, before_kiosk_join: Callable[[], None] = lambda: None) -> None:
+    """``kiosk fleet ...``, added to the main command's sub-commands. ``before_kiosk_join``
+    raises when this box may not join a fleet as a kiosk yet (no technician PIN set)."""
     fleet = sub.add_parser("fleet", help="several kiosks as one, through Syncthing: join, agent, status")
     commands = fleet.add_subparsers(dest="fleet_command", required=True, metavar="FLEET_COMMAND")
     home_help = "Syncthing's home folder (default: ~/.config/syncthing, as syncthing@USER.service uses)"
@@ -164,7 +167,7 @@ def add_fleet_parser(sub: argparse._SubParsersAction) -> None:
                    help="leave Syncthing's network options alone (default: LAN only, no discovery servers, "
                         "relays or reports)")
     p.add_argument("--syncthing-home", help=home_help)
-    p.set_defaults(func=cmd_join)
+    p.set_defaults(func=cmd_join, before_kiosk_join=before_kiosk_join)
 
     p = commands.add_parser("agent", help="apply the synced exhibition and write the status folder (a service)")
     p.add_argument("--fleet-home", type=Path, help="default: $KIOSK_HOME/fleet")

@@ -33,7 +33,8 @@ from typing import Any
 from ..common.files import write_json_atomic
 from ..content.loader import LoadResult, load_exhibition
 from ..content.problems import Problem
-from ..content.update import UpdateError, copy_tree, current_version, update_content
+from ..content.signing import signature_stamp
+from ..content.update import NotSigned, UpdateError, copy_tree, current_version, update_content
 from ..content.digest import content_digest, short
 from .syncthing import Syncthing, SyncthingError
 
@@ -151,6 +152,7 @@ class Inbox:
         self.memory["last_apply"] = asdict(outcome)
         if outcome.result in ("applied", "refused"):
             self.memory["tried"] = outcome.content
+            self.memory["tried_signed"] = f"{outcome.content}+{signature_stamp(self.inbox)}"
         if outcome.result == "applied" and outcome.version:
             self.memory.setdefault("versions", {})[outcome.version] = outcome.content
         self.memory_path.parent.mkdir(parents=True, exist_ok=True)
@@ -198,8 +200,11 @@ class Inbox:
         if now - self._settling[1] < self.settle:
             return Outcome("waiting", f"complete; waiting {self.settle:.0f} s for more changes")
         digest = content_digest(self.inbox, self.memory_path.with_name("inbox-hashes.json"))
+        # the same files signed again (by a new key) are worth another try
+        tried = f"{digest}+{signature_stamp(self.inbox)}"
         last = self.last_apply or {}
-        if digest == self.memory.get("tried"):
+        known = self.memory.get("tried_signed")
+        if tried == known or (known is None and digest == self.memory.get("tried")):  # (memory from before signing)
             return Outcome("unchanged", f"{short(digest)} was {last.get('result', 'tried')} already", digest)
         if last.get("result") == "failed" and last.get("content") == digest and self._failed_at is not None \
                 and now - self._failed_at < RETRY_AFTER:
@@ -226,6 +231,11 @@ class Inbox:
             if isinstance(exc.__cause__, InboxChanged):
                 self._settling = None
                 return Outcome("waiting", "the inbox changed while it was copied; waiting for Syncthing again")
+            if isinstance(exc, NotSigned):
+                message = str(exc).replace(str(self.inbox), "the inbox")
+                log.warning("refused the inbox: %s", message)
+                return Outcome("refused", message, digest, current_version(self.content_dir),
+                               tuple(message.splitlines()[1:]))
             if exc.problems:
                 versions = self.content_dir / "versions"
                 problems = tuple(curator_problem(p, self.inbox, versions) for p in exc.problems)

@@ -42,7 +42,8 @@ from ..ui.screens.base import KioskScreen, ScreenContext
 from ..ui.screens.maintenance import MaintenanceScreen
 from ..ui.textures import TextureCache
 from ..ui.theme import Metrics
-from ..ui.widgets.overlays import AccessChooser, IdleWarning, LanguageChooser, PinPad, ProblemMarker, Stillness
+from ..ui.widgets.overlays import (AccessChooser, IdleWarning, LanguageChooser, PinPad, ProblemMarker,
+                                   SetupNeeded, Stillness)
 
 log = logging.getLogger(__name__)
 
@@ -236,8 +237,10 @@ class KioskApp(App):
             # a scroller): it is a button press, not the technician's gesture
             self.corner.cancel(touch.uid)
             self._corner_touch = None
-        if self.corner.fired(now) and not isinstance(self.overlay, PinPad):
+        if self.corner.fired(now) and not isinstance(self.overlay, (PinPad, SetupNeeded)):
             self.open_pin_pad()
+        if isinstance(self.overlay, SetupNeeded) and now - self.idle.last_touch >= self.idle.timeout:
+            self.close_overlay()
         if isinstance(self.overlay, PinPad) and now - self.idle.last_touch >= self.idle.timeout:
             # a technician who walked away: the pad goes as a visitor screen does, and the
             # screen under it counts down to the attract loop from the same last touch
@@ -520,11 +523,25 @@ class KioskApp(App):
         self.overlay.message = self.strings.get("touch_to_continue", self.language)
 
     def open_pin_pad(self) -> None:
+        """The technician's PIN pad; while no PIN is set (there is no default), the notice
+        that the technician's set-up is needed instead: nothing opens."""
+        if not self.pins.store.is_set:
+            self.open_setup_needed()
+            return
         labels = {key: self.strings.get(key, self.language) for key in ("clear", "ok", "cancel")}
         labels["title"] = self.strings.get("technician", self.language)
         pad = PinPad(labels, unit=self.metrics.u)
         pad.bind(on_pin=self._check_pin, on_cancel=lambda *_: self.close_overlay())
         self.show_overlay(pad)
+
+    def open_setup_needed(self) -> None:
+        language = self.exhibition.technician.language
+        labels = {"title": self.strings.get("setup_needed", language),
+                  "body": self.strings.get("setup_needed_body", language), "done": self.strings.get("done", language)}
+        notice = SetupNeeded(labels, unit=self.metrics.u, rtl=is_rtl(language))
+        notice.bind(on_dismiss=lambda *_: self.close_overlay())
+        self.show_overlay(notice)
+        log.warning("the technician's gesture or a USB stick asked for the PIN, but none is set: run 'kiosk set-pin'")
 
     def _check_pin(self, pad: PinPad, pin: str) -> None:
         now = self.clock()
@@ -590,6 +607,8 @@ class KioskApp(App):
             self.screens["maintenance"].stick_arrived(stick)  # type: ignore[attr-defined]
             return
         self.open_pin_pad()
+        if not isinstance(self.overlay, PinPad):
+            return  # no PIN set: the stick is not read
         self.stick_pad = self.overlay
         self.overlay.title.raw = self.strings.get("m_stick_pin", self.exhibition.technician.language)
 

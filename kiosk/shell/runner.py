@@ -61,7 +61,7 @@ def run_kiosk(path: Path, *, windowed: bool, size: tuple[int, int] | None, rotat
 
     store = PinStore()
     if not store.is_set:
-        log.warning("no technician PIN is set; the default PIN is in force: run 'kiosk set-pin'")
+        log.warning("no technician PIN is set: nothing opens the kiosk until one is (sudo kiosk set-pin)")
     from ..technician.maintenance import MaintenanceTools
     from ..technician.usb import StickWatcher
 

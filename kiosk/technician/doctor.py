@@ -14,6 +14,7 @@ import importlib.metadata
 import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -24,6 +25,8 @@ from typing import TextIO
 
 from .. import __version__
 from ..common.places import content_folder, kiosk_home, renditions_folder
+from ..content.signing import SignatureError, TrustedKeys
+from .pin import PinStore, guessing_seconds
 
 GB = 1_000_000_000
 UNIT_NAME = "kiosk.service"
@@ -344,6 +347,38 @@ def check_content(content_dir: Path) -> Check:
     return Check("Content", Status.OK, f"{os.path.realpath(current)} loads without errors")
 
 
+def check_pin(store: PinStore | None = None) -> Check:
+    store = store or PinStore()
+    if not store.is_set:
+        return Check("Technician PIN", Status.FAIL, f"none is set ({store.path}): the corner gesture and a USB stick "
+                                                    f"open nothing, a fleet join is refused",
+                     "sudo kiosk set-pin (there is no default PIN)")
+    mode = stat.S_IMODE(os.stat(store.path).st_mode)
+    if mode & 0o077:
+        return Check("Technician PIN", Status.FAIL, f"{store.path} can be read by others (mode {mode:04o})",
+                     f"chmod 600 {store.path}, then sudo kiosk set-pin (it may have been copied)")
+    days = guessing_seconds(4) / 86400
+    return Check("Technician PIN", Status.OK, f"set, as a salted hash in {store.path} (trying every 4-digit PIN on "
+                                              f"the pad takes {days:.0f} days at least)")
+
+
+def check_trust(trusted: TrustedKeys | None = None) -> Check:
+    trusted = trusted or TrustedKeys()
+    try:
+        active = trusted.active()
+        enforced = trusted.enforced
+    except SignatureError as exc:
+        return Check("Signed content", Status.FAIL, str(exc), "kiosk trust --list; trust the curator's key again")
+    if not enforced:
+        return Check("Signed content", Status.WARN, "no curator key is trusted: any valid exhibition on a USB stick "
+                                                    "(with the PIN) or in the fleet inbox replaces the content",
+                     "on the curator's machine: kiosk keygen; here: sudo kiosk trust curator.pub")
+    if not active:
+        return Check("Signed content", Status.WARN, "every trusted key is revoked: no new content is accepted",
+                     "sudo kiosk trust NEW.pub (the curator's new key)")
+    return Check("Signed content", Status.OK, f"accepts only content signed by {', '.join(k.describe() for k in active)}")
+
+
 # --- all of it ---------------------------------------------------------------------------------
 
 
@@ -365,6 +400,8 @@ def run_checks(gl_timeout: float = 30.0) -> list[Check]:
         check_blanking(),
         check_service(),
         check_content(content_folder()),
+        check_pin(),
+        check_trust(),
     ]
 
 

@@ -19,6 +19,7 @@ from typing import Protocol
 
 from .. import __version__
 from ..content.loader import LoadResult
+from ..content.signing import SignatureError, TrustedKeys, signer_of
 from ..content.update import CURRENT, _timeline, current_version, rollback
 from .usb import Prepare, Stick, StickProgress, prepare_renditions, update_from_stick
 
@@ -105,6 +106,11 @@ class KioskStatus:
     """What ``kiosk rollback`` would bring back."""
     problems: tuple[str, ...]
     """Problems from the last load, and why the content on screen is not the latest."""
+    signed_by: str | None = None
+    """The curator key that signed the live content (fingerprint and name), None when unsigned."""
+    trusted: tuple[str, ...] | None = ()
+    """The curator keys new content must be signed by; empty when any valid content is
+    accepted; None when the trusted keys cannot be read (nothing is accepted)."""
 
 
 def kiosk_status(loaded: LoadResult, content_dir: Path, why: str | None = None) -> KioskStatus:
@@ -120,7 +126,15 @@ def kiosk_status(loaded: LoadResult, content_dir: Path, why: str | None = None) 
         before = [name for name in _timeline(content_dir) if name != live]
         previous = before[-1] if before else None
     problems = tuple([why] if why else []) + tuple(str(p) for p in loaded.problems)
-    return KioskStatus(__version__, loaded.source, live, since, previous, problems)
+    signed_by = signer_of(content_dir / CURRENT) if live is not None else None
+    try:
+        trust = TrustedKeys()
+        trusted: tuple[str, ...] | None = tuple(key.describe() for key in trust.active())
+        if trust.enforced and not trusted:
+            trusted = None  # every key revoked: nothing is accepted
+    except SignatureError:
+        trusted = None
+    return KioskStatus(__version__, loaded.source, live, since, previous, problems, signed_by, trusted)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,9 @@
 """The technician PIN: kept only as a salted scrypt hash, wrong PINs rate-limited (no Kivy).
 
 The PIN opens the corner gesture's pad (``kiosk.shell.lockdown``): leaving the kiosk, the
-maintenance screen, an update from a USB stick.
+maintenance screen, an update from a USB stick; a kiosk joins a fleet only once it has one.
+There is no default PIN: until one is set (``kiosk set-pin``, which ``deploy/install.sh``
+runs), nothing opens, and the corner gesture says that the technician's set-up is needed.
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ from ..common.places import kiosk_home
 
 log = logging.getLogger(__name__)
 
-DEFAULT_PIN = "0000"
+MIN_DIGITS, MAX_DIGITS = 4, 8
+RANDOM_DIGITS = 6
+"""The length of the PIN ``kiosk set-pin --random`` makes (an install without a terminal)."""
 
 
 def _hash(pin: str, salt: bytes) -> bytes:
@@ -40,6 +44,23 @@ def trivial_pin_reason(pin: str) -> str | None:
     return None
 
 
+def random_pin(digits: int = RANDOM_DIGITS) -> str:
+    """A PIN from the operating system's randomness, never one of the easy ones."""
+    while True:
+        pin = f"{secrets.randbelow(10 ** digits):0{digits}d}"
+        if trivial_pin_reason(pin) is None:
+            return pin
+
+
+def require_pin(store: "PinStore | None" = None) -> None:
+    """Refuse what a technician does on the box (a fleet join) until a PIN is set."""
+    from ..common.user_error import UserError
+
+    store = store or PinStore()
+    if not store.is_set:
+        raise UserError(f"no technician PIN is set on this kiosk ({store.path}); set one first: sudo kiosk set-pin")
+
+
 class PinStore:
     """The technician PIN as a salted hash in a small JSON file, and beside it the count of
     wrong PINs in a row, so a restart (or a pulled plug) does not reset the rate limit."""
@@ -49,8 +70,8 @@ class PinStore:
         self.attempts_path = self.path.with_name(f"{self.path.stem}-attempts.json")
 
     def set(self, pin: str) -> None:
-        if not (pin.isdigit() and 4 <= len(pin) <= 8):
-            raise ValueError("the PIN must be 4 to 8 digits")
+        if not (pin.isdigit() and MIN_DIGITS <= len(pin) <= MAX_DIGITS):
+            raise ValueError(f"the PIN must be {MIN_DIGITS} to {MAX_DIGITS} digits")
         salt = secrets.token_bytes(16)
         write_private(self.path, json.dumps({"salt": salt.hex(), "hash": _hash(pin, salt).hex(), "kdf": "scrypt"}))
 
@@ -80,8 +101,9 @@ class PinStore:
         return self.path.is_file()
 
     def check(self, pin: str) -> bool:
+        """True for the PIN that was set; always False while none is (there is no default)."""
         if not self.is_set:
-            return hmac.compare_digest(pin, DEFAULT_PIN)
+            return False
         try:
             stored = json.loads(self.path.read_text())
             salt, digest = bytes.fromhex(stored["salt"]), bytes.fromhex(stored["hash"])
@@ -91,10 +113,22 @@ class PinStore:
         return hmac.compare_digest(_hash(pin, salt), digest)
 
 
+FREE_TRIES = 3
+FIRST_LOCK = 30.0
+LONGEST_LOCK = 900.0
+
+
+def lock_after(failures: int, free_tries: int = FREE_TRIES, first_lock: float = FIRST_LOCK) -> float:
+    """The seconds the pad stays locked after ``failures`` wrong PINs in a row."""
+    if failures < free_tries:
+        return 0.0
+    return min(first_lock * 2 ** min(failures - free_tries, 32), LONGEST_LOCK)
+
+
 class PinAttempts:
     """Three wrong PINs lock the pad for 30 s, doubling each time up to 15 minutes."""
 
-    def __init__(self, store: PinStore, free_tries: int = 3, first_lock: float = 30.0) -> None:
+    def __init__(self, store: PinStore, free_tries: int = FREE_TRIES, first_lock: float = FIRST_LOCK) -> None:
         self.store = store
         self.free_tries = free_tries
         self.first_lock = first_lock
@@ -106,7 +140,7 @@ class PinAttempts:
         self._restart_lock = self.failures >= free_tries
 
     def _lock_seconds(self) -> float:
-        return min(self.first_lock * 2 ** (self.failures - self.free_tries), 900.0)
+        return lock_after(self.failures, self.free_tries, self.first_lock)
 
     def locked_for(self, now: float) -> float:
         if self._restart_lock:
@@ -127,3 +161,16 @@ class PinAttempts:
             self.locked_until = now + self._lock_seconds()
         log.warning("wrong technician PIN (%d in a row)", self.failures)
         return False
+
+
+
+def guessing_seconds(digits: int) -> float:
+    """How long trying every PIN of ``digits`` digits on the pad takes at the least: each
+    wrong PIN waits out the lock it earned (typing itself not counted; a restart keeps the
+    count, ``PinStore.failures``)."""
+    wrong = 10 ** digits - 1  # the right PIN comes last
+    total, failures = 0.0, 1
+    while failures <= wrong and lock_after(failures) < LONGEST_LOCK:
+        total += lock_after(failures)
+        failures += 1
+    return total + LONGEST_LOCK * max(0, wrong - failures + 1)

@@ -374,6 +374,7 @@ def update_from_stick(stick: Stick, content_dir: Path | None, report: Callable[[
         done = update_content(stick.exhibition, content_dir, validate=validate, progress=copying,
                               before_switch=before_switch)
     except UpdateError as exc:
+        log.warning("the update from the stick %s was refused: %s", stick.name, exc)
         if exc.problems:
             report(StickProgress("problems", problems=tuple(plain(p, stick.exhibition) for p in exc.problems),
                                  message=str(exc), may_pull=True))

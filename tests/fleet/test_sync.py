@@ -26,6 +26,7 @@ from kiosk.fleet.agent import Agent, prepare_photos
 from kiosk.content.digest import content_digest
 from kiosk.fleet.join import load_kiosk_settings
 from kiosk.fleet.status import ServiceInfo
+from kiosk.technician.pin import PinStore
 
 from .instances import LocalSyncthing, why_syncthing_cannot_run
 
@@ -107,7 +108,11 @@ class Venue:
 
 
 @pytest.fixture
-def venue(tmp_path):
+def venue(tmp_path, monkeypatch):
+    # the kiosk's own folder: its technician PIN (a kiosk joins a fleet only with one) and the
+    # curator keys it trusts
+    monkeypatch.setenv("KIOSK_HOME", str(tmp_path / "kiosk-home"))
+    PinStore().set("4826")
     venue = Venue(tmp_path)
     yield venue
     venue.stop()
@@ -234,3 +239,34 @@ def test_a_sync_stopped_half_way_applies_nothing(venue):
     wait_for("the second version to go live", lambda: current_version(venue.content) != first, step=agent.step)
     assert live_title(venue.content) == "Second version"
     assert agent.inbox.live()[1] == content_digest(venue.exhibition)
+
+
+def test_a_kiosk_that_trusts_a_curator_key_refuses_an_unsigned_push_and_applies_the_signed_one(venue, capsys):
+    """The same push through real Syncthing: unsigned, it is refused and reported; signed by
+    the trusted key (the same files), it goes live; one byte changed after signing, refused."""
+    assert main(["keygen", "--out", str(venue.tmp / "curator-keys"), "--name", "Curator"]) == 0
+    assert main(["trust", str(venue.tmp / "curator-keys" / "curator.pub")]) == 0
+    capsys.readouterr()
+    venue.join()
+    agent = venue.agent(settle=0.5)
+    status = wait_for("the unsigned push to be refused", lambda: (outcome := agent.step()).result == "refused"
+                      and outcome)
+    assert "is not signed" in status.message and current_version(venue.content) is None
+    reported = agent.write_status()
+    assert reported["last_apply"]["result"] == "refused" and "not signed" in reported["last_apply"]["message"]
+
+    assert main(["sign", str(venue.exhibition), "--key", str(venue.tmp / "curator-keys" / "curator.key")]) == 0
+    venue.curator.api.scan(EXHIBITION_FOLDER)
+    wait_for("the signed exhibition to go live", lambda: current_version(venue.content), step=agent.step)
+    live = current_version(venue.content)
+    assert live_title(venue.content) == "In memory — a sample exhibition"
+
+    photo = venue.exhibition / "media" / "photos" / "002.jpg"
+    data = bytearray(photo.read_bytes())
+    data[len(data) // 2] ^= 0x01  # one bit of one photo, after signing
+    photo.write_bytes(bytes(data))
+    venue.curator.api.scan(EXHIBITION_FOLDER)
+    outcome = wait_for("the changed photo to be refused", lambda: (o := agent.step()).result == "refused"
+                       and "002.jpg" in o.message and o)
+    assert "media/photos/002.jpg: changed after signing (its SHA-256 differs)" in outcome.message
+    assert current_version(venue.content) == live

@@ -252,9 +252,15 @@ def test_install_sh_end_to_end_in_a_debian_12_root(tmp_path):
                        "[Install]\nAlias=display-manager.service\n")
     (root / "etc" / "systemd" / "system").mkdir(parents=True, exist_ok=True)
     (root / "etc" / "systemd" / "system" / "display-manager.service").symlink_to("/lib/systemd/system/lightdm.service")
+    # the curator's key pair, made on the curator's machine (here), its public half handed to install.sh
+    keys = tmp_path / "curator-keys"
+    from kiosk.cli import main as kiosk
+
+    assert kiosk(["keygen", "--out", str(keys), "--name", "Embassy curator"]) == 0
+    shutil.copy(keys / "curator.pub", root / "tmp" / "curator.pub")
     try:
         with Chroot(root) as chroot:
-            done = chroot.run("bash", "/mnt/kiosk-src/deploy/install.sh", "--no-start")
+            done = chroot.run("bash", "/mnt/kiosk-src/deploy/install.sh", "--no-start", "--trust", "/tmp/curator.pub")
             installed_in = time.monotonic() - started
             out = done.stdout + done.stderr
             assert done.returncode == 0, out[-4000:]
@@ -286,9 +292,48 @@ def test_install_sh_end_to_end_in_a_debian_12_root(tmp_path):
                                 "/etc/systemd/system/kiosk-recover.service", "/etc/systemd/system/kiosk-fleet.service")
             assert verify.returncode == 0 and verify.stderr.strip() == "", verify.stderr
 
-            # again, as after 'git pull': nothing to install, no second reboot asked for
+            # no default PIN: without a terminal the install made a random one and showed it once
+            shown = re.findall(r"^Technician PIN: (\d{6})$", done.stdout, re.M)
+            assert len(shown) == 1, out[-3000:]
+            pin = shown[0]
+            kiosk_uid = int(chroot.run("id", "-u", "kiosk").stdout)
+            for name in ("pin.json", "trusted-keys.json"):
+                info = (root / "var" / "lib" / "kiosk" / name).stat()
+                assert (oct(info.st_mode & 0o777), info.st_uid) == ("0o600", kiosk_uid), name
+            assert pin not in (root / "var" / "lib" / "kiosk" / "pin.json").read_text()
+            probe = ("import sys; from pathlib import Path; from kiosk.technician.pin import PinAttempts, PinStore; "
+                     "pad = PinAttempts(PinStore(Path('/var/lib/kiosk/pin.json'))); "
+                     "print(pad.try_pin('0000', 0.0), pad.try_pin(sys.argv[1], 0.0))")
+            tried = chroot.run("runuser", "-u", "kiosk", "--", "/opt/kiosk/venv/bin/python", "-c", probe, pin)
+            assert tried.stdout.split() == ["False", "True"], tried.stderr  # 0000 opens nothing; the PIN shown does
+
+            # a stick: unsigned, refused; signed by the trusted key, applied; one byte changed, refused
+            live = os.readlink(root / "var" / "lib" / "kiosk" / "content" / "current")
+            stick = root / "tmp" / "stick"
+            shutil.copytree(ROOT / "config", stick / "config")
+            shutil.copytree(ROOT / "media", stick / "media")
+            subprocess.run(["chmod", "-R", "a+rX", str(stick)], check=True)
+            unsigned = chroot.run("/usr/local/bin/kiosk", "update", "/tmp/stick", "--no-prepare", timeout=300)
+            assert unsigned.returncode == 1 and "/tmp/stick is not signed" in unsigned.stderr, unsigned.stderr
+            assert kiosk(["sign", str(stick), "--key", str(keys / "curator.key")]) == 0
+            subprocess.run(["chmod", "a+r", str(stick / ".kiosk-signature.json")], check=True)
+            signed = chroot.run("/usr/local/bin/kiosk", "update", "/tmp/stick", "--no-prepare", timeout=300)
+            assert signed.returncode == 0, signed.stdout + signed.stderr
+            applied = os.readlink(root / "var" / "lib" / "kiosk" / "content" / "current")
+            assert applied != live
+            photo = stick / "media" / "photos" / "003.jpg"
+            data = bytearray(photo.read_bytes())
+            data[len(data) // 2] ^= 0x01
+            photo.write_bytes(bytes(data))
+            tampered = chroot.run("/usr/local/bin/kiosk", "update", "/tmp/stick", "--no-prepare", timeout=300)
+            assert tampered.returncode == 1, tampered.stdout
+            assert "media/photos/003.jpg: changed after signing (its SHA-256 differs)" in tampered.stderr
+            assert os.readlink(root / "var" / "lib" / "kiosk" / "content" / "current") == applied
+
+            # again, as after 'git pull': nothing to install, no second reboot asked for, the PIN kept
             again = chroot.run("bash", "/mnt/kiosk-src/deploy/install.sh", "--no-start", "--no-apt")
             assert again.returncode == 0, (again.stdout + again.stderr)[-4000:]
             assert "A reboot is needed" not in again.stdout
+            assert "Technician PIN:" not in again.stdout and "a technician PIN is set" in again.stdout
     finally:
         subprocess.run(["rm", "-rf", "--one-file-system", str(root)], check=False)

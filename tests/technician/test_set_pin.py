@@ -60,9 +60,17 @@ def test_a_trivial_pin_is_refused_before_it_is_asked_again(monkeypatch, tmp_path
     assert not (tmp_path / "pin.json").exists()
 
 
-def test_a_trivial_pin_given_on_the_command_line_is_refused_too(monkeypatch, tmp_path, capsys):
-    monkeypatch.delenv("KIOSK_PIN", raising=False)
-    assert main(["set-pin", "--pin", "0000", "--pin-file", str(tmp_path / "pin.json")]) == 1
+def test_a_pin_is_never_taken_from_the_command_line(tmp_path, capsys):
+    """Every user of the box sees a command line (ps) and the shell keeps it (history)."""
+    with pytest.raises(SystemExit):
+        main(["set-pin", "--pin", "4826", "--pin-file", str(tmp_path / "pin.json")])
+    assert "unrecognized arguments: --pin 4826" in capsys.readouterr().err
+    assert not (tmp_path / "pin.json").exists()
+
+
+def test_a_trivial_pin_given_in_the_environment_is_refused_too(monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("KIOSK_PIN", "0000")
+    assert main(["set-pin", "--pin-file", str(tmp_path / "pin.json")]) == 1
     assert "too easy to guess (all its digits are the same)" in capsys.readouterr().err
     monkeypatch.setenv("KIOSK_PIN", "2468")  # not a run of one: accepted, non-interactive, no second ask
     assert main(["set-pin", "--pin-file", str(tmp_path / "pin.json")]) == 0

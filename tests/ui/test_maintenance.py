@@ -47,12 +47,17 @@ def enter_pin(kiosk, pin: str = "4821") -> None:
     kiosk.frames(3)
 
 
-def open_maintenance(kiosk) -> object:
+def hold_the_corner(kiosk) -> None:
+    """The technician's gesture: a finger held still in the top-left corner for 3 s."""
     finger = Finger(30, EventLoop.window.height - 30).down()
     kiosk.frames(1)
     kiosk.step(3.1)
     finger.up()
     kiosk.frames(2)
+
+
+def open_maintenance(kiosk) -> object:
+    hold_the_corner(kiosk)
     enter_pin(kiosk)
     assert kiosk.current == "maintenance"
     kiosk.settle(0.4)  # the fade in: the screen manager takes no touches while it runs
@@ -331,3 +336,85 @@ def test_a_stick_pulled_while_its_pin_pad_is_open_closes_the_pad_and_the_corner_
     screen = open_maintenance(kiosk)  # later, the corner and the PIN: the screen, no update started
     assert not screen.working and screen.progress is None
     assert screen.ids.usb.raw == "Update from USB stick STICK" and not screen.ids.usb.disabled
+
+
+# --- no default PIN; signed content (issue 27) ------------------------------------------------
+
+
+def test_with_no_pin_set_the_corner_says_setup_is_needed_and_nothing_opens(start_kiosk, demo_loaded, tmp_path):
+    from kiosk.ui.widgets.overlays import SetupNeeded
+
+    kiosk = start(start_kiosk, demo_loaded, tmp_path)
+    kiosk.app.pins.store.path.unlink()  # a kiosk nobody set a PIN on: there is no default
+    before = framebuffer()
+    hold_the_corner(kiosk)
+    kiosk.frames(1)
+    notice = kiosk.app.overlay
+    assert isinstance(notice, SetupNeeded) and not isinstance(notice, PinPad)
+    assert notice.title.raw == "Technician set-up needed"  # the technician's language, English in the demo
+    assert "sudo kiosk set-pin" in notice.body.raw
+    drawn = framebuffer()
+    # drawn: the card's one button in the accent (the primary action), inside the card, on a dimmed screen
+    box = colour_box(drawn, ACCENT)
+    x, y, w, h = window_rect(notice.card)
+    assert box is not None and x <= box[0] and box[2] <= x + w and y <= box[1] and box[3] <= y + h
+    from PIL import ImageStat
+
+    assert ImageStat.Stat(drawn.convert("L")).mean[0] < ImageStat.Stat(before.convert("L")).mean[0]
+    # a stick that comes now is not read: the same notice, no pad, nothing copied
+    stick_dir = demo_copy(tmp_path / "STICK")
+    kiosk.press(notice.close)
+    kiosk.frames(2)
+    assert kiosk.app.overlay is None
+    kiosk.app.stick_arrived(Stick("/dev/sdz1", stick_dir, stick_dir))
+    kiosk.frames(3)
+    assert isinstance(kiosk.app.overlay, SetupNeeded) and kiosk.app.stick_pad is None
+    assert kiosk.current != "maintenance" and not (tmp_path / "content").exists()
+
+
+def test_the_pin_pad_shows_dots_never_the_digits_typed(start_kiosk, demo_loaded, tmp_path):
+    kiosk = start(start_kiosk, demo_loaded, tmp_path)
+    hold_the_corner(kiosk)
+    pad = kiosk.app.overlay
+    assert isinstance(pad, PinPad)
+    empty = framebuffer()
+    for digit in "482":
+        kiosk.press(pad.keys[digit])
+    kiosk.frames(2)
+    keys = set(pad.keys.values())
+    words = [w.raw for w in pad.walk(restrict=True) if hasattr(w, "raw") and w not in keys and w.parent not in keys]
+    assert pad.dots.raw == "•••" and not any(ch.isdigit() for text in words for ch in text), words
+    x, y, w, h = window_rect(pad.dots)
+    row = int(y + h / 2)
+    assert run_of(framebuffer(), ACCENT, row=row) is not None and run_of(empty, ACCENT, row=row) is None
+
+
+def test_the_maintenance_screen_says_who_signed_the_content_and_whom_it_trusts(start_kiosk, demo_loaded, tmp_path,
+                                                                                monkeypatch, capsys):
+    from kiosk.cli import main
+
+    monkeypatch.setenv("KIOSK_HOME", str(tmp_path / "home"))
+    assert main(["keygen", "--out", str(tmp_path / "keys"), "--name", "Curator"]) == 0
+    assert main(["trust", str(tmp_path / "keys" / "curator.pub")]) == 0
+    key_id = (tmp_path / "home" / "trusted-keys.json").read_text().split('"key_id": "')[1].split('"')[0]
+    source = demo_copy(tmp_path / "first")
+    assert main(["sign", str(source), "--key", str(tmp_path / "keys" / "curator.key")]) == 0
+    update_content(source, tmp_path / "content")
+    kiosk = start(start_kiosk, demo_loaded, tmp_path)
+    screen = open_maintenance(kiosk)
+    text = screen.ids.status.text
+    assert f"Content signed by curator key {key_id} (Curator)" in text
+    assert f"Accepts only content signed by: {key_id} (Curator)" in text
+    secret = (tmp_path / "keys" / "curator.key").read_text().splitlines()[1]
+    assert secret[:12] not in text and "4821" not in text  # no key material, no PIN
+
+    # an unsigned stick: refused on the screen, naming why; the live content stays
+    live = current_version(tmp_path / "content")
+    stick_dir = demo_copy(tmp_path / "STICK")
+    kiosk.app.stick_arrived(Stick("/dev/sdz1", stick_dir, stick_dir))
+    kiosk.frames(3)
+    kiosk.press(screen.ids.usb)
+    wait_for(kiosk, lambda: not screen.working)
+    kiosk.frames(2)
+    assert "is not signed" in screen.ids.progress_text.text
+    assert current_version(tmp_path / "content") == live

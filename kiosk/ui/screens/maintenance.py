@@ -226,6 +226,13 @@ class MaintenanceScreen(KioskScreen):
             since = status.since.strftime("%Y-%m-%d %H:%M") if status.since else "?"
             lines.append(self.t("m_content", version=self._ltr(status.content), since=self._ltr(since)))
         lines.append(self.t("m_shown", path=self._ltr(status.shown)))
+        lines.append(self.t("m_signed_by", signer=self._ltr(status.signed_by)) if status.signed_by else self.t("m_unsigned"))
+        if status.trusted is None:
+            lines.append(self.t("m_trust_broken"))
+        elif status.trusted:
+            lines.append(self.t("m_trusts", keys=", ".join(self._ltr(key) for key in status.trusted)))
+        else:
+            lines.append(self.t("m_trusts_none"))
         if status.problems:
             lines.append(self.t("m_problems", count=len(status.problems)))
             lines += [f"  {p}" for p in first_problems(status.problems, 6)]

@@ -1,4 +1,5 @@
-"""Layers over the screens: the "still there?" countdown, the language list, the PIN pad.
+"""Layers over the screens: the "still there?" countdown, the language list, the PIN pad, the
+notice that the technician's set-up is needed.
 
 Each covers the whole window with a scrim, swallows touches meant for the screen below,
 and dispatches what the visitor chose; the app decides what happens.
@@ -236,6 +237,33 @@ class PinPad(Overlay):
         pass
 
     def on_cancel(self) -> None:
+        pass
+
+
+class SetupNeeded(Overlay):
+    """What the corner gesture (or a USB stick) shows while no technician PIN is set: there is
+    no default PIN, so nothing opens; one button closes it (``on_dismiss``)."""
+
+    __events__ = ("on_dismiss",)
+
+    def __init__(self, labels: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        u = self.unit
+        touch = max(64.0, 96 * u)
+        self.card.size = (900 * u, 520 * u)
+        self.card.padding = 48 * u
+        self.card.spacing = 24 * u
+        self.title = KLabel(raw=labels["title"], font_size=48 * u, bold=True, align="center",
+                            size_hint_y=None, height=80 * u, rtl=self.rtl)
+        self.body = KLabel(raw=labels["body"], font_size=32 * u, align="center", tone="TEXT_MUTED", rtl=self.rtl)
+        self.close = KButton(raw=labels["done"], font_size=32 * u, size_hint_y=None, height=touch, kind="primary",
+                             rtl=self.rtl)
+        self.close.bind(on_release=lambda *_: self.dispatch("on_dismiss"))
+        for widget in (self.title, self.body, self.close):
+            self.card.add_widget(widget)
+        self.pass_style()
+
+    def on_dismiss(self) -> None:
         pass
 
 
