@@ -97,9 +97,19 @@ class Previewer:
         self.save("idle-countdown", "still there?")
         app.close_overlay()
         app.idle.touch(self.clock.now)
-        app.open_pin_pad()
+        app.open_pin_pad()  # the preview's own PIN store holds no PIN: the notice a new kiosk shows
         self.settle(0.3)
-        self.save("pin-pad", "technician PIN")
+        self.save("setup-needed", "technician set-up needed (no PIN set)")
+        app.close_overlay()
+        from ..technician.pin import random_pin
+
+        app.pins.store.set(random_pin())  # a throwaway PIN, so the pad itself can be shown
+        try:
+            app.open_pin_pad()
+            self.settle(0.3)
+            self.save("pin-pad", "technician PIN")
+        finally:
+            app.pins.store.path.unlink(missing_ok=True)
         app.close_overlay()
         self.still_times()
         return self.saved
