@@ -445,3 +445,22 @@ def clear_window() -> None:
 
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:.1f} ms"
+
+
+def cpu_seconds() -> float:
+    """This process's user + system CPU seconds so far (every thread, llvmpipe's included)."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_for(frames: "Frames", seconds: float, each: Callable[[], None] | None = None) -> tuple[float, float, int, int]:
+    """Frames for ``seconds`` of real time: (wall, cpu, frames pumped, frames drawn)."""
+    flips0, count0 = frames.flips, frames.count
+    cpu0, wall0 = cpu_seconds(), time.perf_counter()
+    while time.perf_counter() - wall0 < seconds:
+        frames.frame()
+        if each is not None:
+            each()
+    return time.perf_counter() - wall0, cpu_seconds() - cpu0, frames.count - count0, frames.flips - flips0

@@ -27,7 +27,6 @@ Ends with one ``RESULT`` line: the kiosk's CPU seconds a minute against plain Ki
 
 from __future__ import annotations
 
-import resource
 import sys
 import time
 from pathlib import Path
@@ -40,11 +39,6 @@ SIZE = (2400, 1600)
 SECONDS = 30.0
 SLIDE = 8.0
 GOAL_CORES = 0.5
-
-
-def cpu_seconds() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
 
 
 def framebuffer(_window):
@@ -60,17 +54,6 @@ def difference(a, b) -> tuple[float, int]:
     diff = ImageChops.difference(a, b)
     mean = sum(ImageStat.Stat(diff).mean) / 3
     return mean, max(high for _low, high in diff.getextrema())
-
-
-def run_for(frames, seconds: float, each=None) -> tuple[float, float, int, int]:
-    """Frames for ``seconds`` of real time: (wall, cpu, frames pumped, frames drawn)."""
-    flips0, count0 = frames.flips, frames.count
-    cpu0, wall0 = cpu_seconds(), time.perf_counter()
-    while time.perf_counter() - wall0 < seconds:
-        frames.frame()
-        if each is not None:
-            each()
-    return time.perf_counter() - wall0, cpu_seconds() - cpu0, frames.count - count0, frames.flips - flips0
 
 
 def main() -> int:
@@ -100,8 +83,8 @@ def main() -> int:
 
     attract = app.screens["attract"]
     frames.until(lambda: (follow() or True) and attract.front.texture is not None, 20)
-    run_for(frames, FADE_WARMUP, follow)
-    wall, cpu, pumped, drawn = run_for(frames, SECONDS, follow)
+    c.run_for(frames, FADE_WARMUP, follow)
+    wall, cpu, pumped, drawn = c.run_for(frames, SECONDS, follow)
     ours_cores, ours_fps = cpu / wall, drawn / wall
     layer = attract.front
     step_px = layer.speed() * layer.interval() if layer.speed() else 0.0
@@ -156,8 +139,8 @@ def main() -> int:
             slide(index)
 
     next_slide()
-    run_for(base, FADE_WARMUP, next_slide)
-    kwall, kcpu, kpumped, kdrawn = run_for(base, SECONDS, next_slide)
+    c.run_for(base, FADE_WARMUP, next_slide)
+    kwall, kcpu, kpumped, kdrawn = c.run_for(base, SECONDS, next_slide)
     kivy_cores, kivy_fps = kcpu / kwall, kdrawn / kwall
     base.close()
 

@@ -57,3 +57,9 @@ def last_good_folder() -> Path:
 def fleet_folder() -> Path:
     """The fleet settings and Syncthing home of a kiosk or a curator's machine."""
     return kiosk_home() / "fleet"
+
+
+def display_state_file() -> Path:
+    """What the running kiosk says of its screen (awake, or asleep and why, until when), for
+    the fleet agent's status and ``kiosk doctor``: ``KIOSK_HOME/display.json``."""
+    return kiosk_home() / "display.json"

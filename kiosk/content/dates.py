@@ -42,6 +42,12 @@ def _moment(value: str) -> dt.datetime | None:
         return None
 
 
+def wall(now: dt.datetime) -> dt.datetime:
+    """``now`` as the venue's local time without a zone, the way the exhibition writes times
+    (an aware ``now`` is read as the local time it is, a naive one as written)."""
+    return now.astimezone().replace(tzinfo=None) if now.tzinfo is not None else now
+
+
 def _fail(expected: str, value: Any) -> PydanticCustomError:
     return PydanticCustomError("when", "expected {expected}, found {found}",
                                {"expected": expected, "found": describe(value)})

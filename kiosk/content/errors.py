@@ -119,7 +119,7 @@ def _message(error: dict[str, Any], loc: Loc, data: Any, positions: Positions) -
     if kind in _EXPECTED:
         return f"expected {_EXPECTED[kind]}, found {found}"
     if "ctx" not in error or kind in ("duration", "media_path", "isbn", "text_type", "playlist_entry", "schedule",
-                                  "when"):
+                                  "when", "opening"):
         return error["msg"]
     return f"{error['msg']}, found {found}"
 

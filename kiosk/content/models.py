@@ -30,6 +30,7 @@ from pydantic_core import PydanticCustomError
 from .dates import Day, DayOrMoment, Moment
 from .durations import Duration, format_clock, parse_duration
 from .media_root import media_path_problem
+from .opening import Opening
 from .text import LANGUAGE_PATTERN, Text
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
@@ -181,6 +182,9 @@ class TechnicianSettings(Model):
     language: LanguageCode = "en"
     """The language of the maintenance screen the technician sees after the PIN, e.g. en or
     az; it need not be one of the visitors' languages. Default: English."""
+    display_power: Literal["auto", "cec", "dpms", "blank"] = "auto"
+    """How the screen is put to sleep outside the opening hours: auto tries HDMI-CEC, then
+    the X server's DPMS, then a black screen (kiosk doctor says which works on this box)."""
 
 
 class AttractSettings(Model):
@@ -644,6 +648,10 @@ class Exhibition(Model):
     """Quiet hours, e.g. [{hours: "22:00-08:00"}]: the attract loop dims or shows a still image."""
     silence: list[Silence] = Field(default_factory=list)
     """Planned minutes of silence: a still screen with a text; touches wait until it ends."""
+    opening: Opening | None = None
+    """When the venue is open, e.g. {mon-fri: "09:00-18:00", sat: "10:00-14:00", closed: [2027-01-01]}:
+    outside these hours the screen sleeps (the display is switched off) and wakes at opening.
+    Days not named are closed. Without it the screen never sleeps."""
     analytics: Annotated[Union[Annotated[Literal["off"], Tag("off")], Annotated[Analytics, Tag("settings")]],
                          Discriminator(lambda v: "off" if isinstance(v, str) else "settings")] = Analytics()
     """What visitors did, kept on the kiosk for `kiosk report`: which panels, clips, books and

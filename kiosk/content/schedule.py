@@ -10,17 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .dates import wall as _wall
 from .models import Exhibition, QuietHours, ScheduleEntry, Silence, TimeWindow
 
 
 def local_now() -> dt.datetime:
     """The wall clock the kiosk runs on: local time, aware of its zone."""
     return dt.datetime.now().astimezone()
-
-
-def _wall(now: dt.datetime) -> dt.datetime:
-    """``now`` as the venue's local time without a zone, the way the exhibition writes times."""
-    return now.astimezone().replace(tzinfo=None) if now.tzinfo is not None else now
 
 
 def _day_window(entry: TimeWindow) -> tuple[dt.datetime | None, dt.datetime | None]:

@@ -148,6 +148,28 @@ def still_times(exhibition: Exhibition, day: dt.date) -> list[str]:
     return lines
 
 
+def opening_lines(exhibition: Exhibition, day: dt.date) -> list[str]:
+    """The venue's opening hours on ``day``: when the screen is awake and when it sleeps."""
+    opening = exhibition.opening
+    if opening is None:
+        return []
+    spans = list(opening.spans(day))
+    if not spans:
+        return [f"{day.isoformat()}  closed all day (the screen sleeps{_woken(opening)})"]
+    lines = []
+    for start, stop in spans:
+        end = "24:00" if stop == dt.datetime.combine(day + DAY, dt.time.min) else f"{stop:%H:%M}"
+        if stop.date() > day and end != "24:00":
+            end += " (next day)"
+        lines.append(f"{day.isoformat()}  {start:%H:%M}-{end}  open (the screen is awake)")
+    lines.append(f"{day.isoformat()}  outside these hours the venue is closed: the screen sleeps{_woken(opening)}")
+    return lines
+
+
+def _woken(opening) -> str:
+    return "; a touch wakes it" if opening.wake == "touch" else "; a touch does not wake it"
+
+
 def format_report(exhibition: Exhibition, first: dt.date, days: int) -> str:
     """The report as printed by ``kiosk schedule``."""
     last = first + (days - 1) * DAY
@@ -156,6 +178,7 @@ def format_report(exhibition: Exhibition, first: dt.date, days: int) -> str:
     slots = schedule_report(exhibition, first, days)
     for offset in range(days):
         day = first + offset * DAY
+        lines += opening_lines(exhibition, day)
         lines += [str(slot) for slot in slots if slot.day == day]
         lines += still_times(exhibition, day)
     return "\n".join(lines) + "\n"

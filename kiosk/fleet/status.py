@@ -28,6 +28,7 @@ from typing import Any
 
 from .. import __version__
 from ..common.files import fsync_dir, write_atomic
+from ..common.places import display_state_file
 from ..content.digest import short
 
 log = logging.getLogger(__name__)
@@ -120,13 +121,28 @@ def machine_uptime() -> float | None:
         return None
 
 
+def display_state(path: Path | None = None) -> dict[str, Any] | None:
+    """What the running kiosk wrote of its screen (kiosk/shell/sleep.py writes
+    ``KIOSK_HOME/display.json``: display awake or asleep, should_be, reason, until, error)."""
+    try:
+        state = json.loads((path or display_state_file()).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return state if isinstance(state, dict) else None
+
+
+WAKE_SLACK = dt.timedelta(minutes=5)
+"""A screen still asleep this long after the opening it waited for is flagged."""
+
+
 class StatusWriter:
     """Writes a kiosk's status folder."""
 
     def __init__(self, name: str, folder: Path, scratch: Path, *, content_dir: Path,
                  screenshot: Path | None = None, analytics: Path | None = None,
                  service: Callable[[], ServiceInfo] = systemd_service_info,
-                 now: Callable[[], dt.datetime] = utc_now) -> None:
+                 now: Callable[[], dt.datetime] = utc_now,
+                 display: Callable[[], dict[str, Any] | None] = display_state) -> None:
         self.name = name
         self.folder = Path(folder)
         self.scratch = Path(scratch)
@@ -135,6 +151,7 @@ class StatusWriter:
         self.analytics = Path(analytics) if analytics else None
         self.service = service
         self.now = now
+        self.display = display
         self._screen_seen: tuple[int, int] | None = None
         self._analytics_seen: tuple[int, ...] | None = None
 
@@ -161,6 +178,7 @@ class StatusWriter:
             "disk_free_bytes": free,
             "screenshot": screen,
             "analytics": analytics,
+            "display": self.display(),
         }
         publish((json.dumps(status, indent=2, ensure_ascii=False) + "\n").encode("utf-8"), self.folder / STATUS,
                 self.scratch)
@@ -217,10 +235,14 @@ class KioskLine:
     other_content: bool
     problems: tuple[str, ...]
     note: str
+    screen: str = ""
+    """"asleep (closed until 09:00)" for a screen dark on purpose; empty when awake or unknown."""
+    should_wake: bool = False
+    """A screen asleep that the opening hours want awake, or that failed to switch."""
 
     @property
     def healthy(self) -> bool:
-        return not self.stale and not self.other_content
+        return not self.stale and not self.other_content and not self.should_wake
 
 
 def _ago(delta: dt.timedelta) -> str:
@@ -271,9 +293,32 @@ def read_fleet(folder: Path, expected: str | None, *, names: list[str] | None = 
             notes.append(f"receiving: {sync['need_items']} items to come")
         stale = seen is None or now - seen > stale_after
         content = live.get("content")
+        screen, should_wake = _screen(status.get("display"), now)
         lines.append(KioskLine(name, seen, stale, live.get("version"), content,
-                               expected is not None and content != expected, problems, "; ".join(notes)))
+                               expected is not None and content != expected, problems, "; ".join(notes),
+                               screen, should_wake))
     return lines
+
+
+def _screen(display: Any, now: dt.datetime) -> tuple[str, bool]:
+    """What a kiosk's display state says, and whether it is a screen that should be awake."""
+    if not isinstance(display, dict):
+        return "", False
+    error = display.get("error")
+    if display.get("display") != "asleep":
+        return (f"display: {error}", True) if error else ("", False)
+    text = f"asleep ({display.get('reason') or 'closed'})"
+    try:
+        until = dt.datetime.fromisoformat(display["until"]) if display.get("until") else None
+    except (TypeError, ValueError):
+        until = None
+    local = now.astimezone().replace(tzinfo=None)  # the venue's wall clock, as the kiosk wrote it
+    late = until is not None and local > until + WAKE_SLACK
+    if late:
+        text += f"; it should have woken at {until:%H:%M}"
+    if error:
+        text += f"; display: {error}"
+    return text, late or display.get("should_be") == "awake" or bool(error)
 
 
 def format_fleet(lines: list[KioskLine], expected: str | None, now: dt.datetime | None = None) -> str:
@@ -286,9 +331,12 @@ def format_fleet(lines: list[KioskLine], expected: str | None, now: dt.datetime 
             flags.append("STALE")
         if line.other_content:
             flags.append("OTHER CONTENT")
+        if line.should_wake:
+            flags.append("SHOULD BE AWAKE")
         live = f"{line.version or 'nothing live'} ({short(line.content)})"
         state = ", ".join(flags) or "ok"
-        rows.append((line.name, f"seen {seen}", live, state + (f"; {line.note}" if line.note else "")))
+        notes = "".join(f"; {text}" for text in (line.screen, line.note) if text)
+        rows.append((line.name, f"seen {seen}", live, state + notes))
     widths = [max((len(r[i]) for r in rows), default=0) for i in range(3)]
     out = [f"curator's content: {short(expected)}" if expected else "curator's content: not given (--exhibition)"]
     out += ["  ".join(r[i].ljust(widths[i]) for i in range(3)) + "  " + r[3] for r in rows]

@@ -18,6 +18,7 @@ from kivy.base import ExceptionHandler, ExceptionManager
 from kivy.clock import Clock
 from kivy.core.window import Window
 from kivy.uix.floatlayout import FloatLayout
+from kivy.uix.widget import Widget
 
 from ..content.lastgood import is_good
 from ..content.schedule import SilenceKeeper, local_now, quiet_at
@@ -31,6 +32,8 @@ from ..technician.maintenance import LEAVE_FOR_MAINTENANCE, RESTART, KioskStatus
 from ..media.assets import Assets
 from ..media.playback import FFPyPlayback, Playback
 from .memory import drop_label_surfaces, trim_heap, tune_heap
+from .sleep import DisplaySleeper, DisplayState, NightWatch
+from ..technician.display import choose_power
 from ..visit.session import AttractLoop, IdlePhase, IdleWatch
 from ..ui import navigation as to
 from ..ui import theme
@@ -48,6 +51,9 @@ from ..ui.widgets.overlays import (AccessChooser, IdleWarning, LanguageChooser, 
 log = logging.getLogger(__name__)
 
 TICK_SECONDS = 0.25
+DARK_FPS = 4.0
+"""Kivy's loop wakes this often while the screen sleeps: nothing is drawn, a touch is seen
+within a quarter of a second."""
 KEY_ESCAPE, KEY_F1 = 27, 282
 
 
@@ -78,6 +84,7 @@ class KioskApp(App):
                  textures: TextureCache | None = None, pin_store: PinStore | None = None,
                  corner: str = "top-left", problem: str | None = None,
                  maintenance: MaintenanceTools | None = None, playback: Playback | None = None,
+                 sleeper: DisplaySleeper | None = None, dark_fps: float | None = DARK_FPS,
                  **kwargs: Any) -> None:
         super().__init__(**kwargs)
         if loaded.exhibition is None:
@@ -131,6 +138,19 @@ class KioskApp(App):
         self._exceptions = _BackToAttract(self)
         self.stillness: Stillness | None = None
         self.stillness_for: object = None
+        self.night = NightWatch(self.exhibition.opening, self.exhibition.idle.timeout)
+        """Whether the screen should sleep now (the opening hours; shell/sleep.py)."""
+        self.sleeper = sleeper or DisplaySleeper(
+            lambda: choose_power(self.exhibition.technician.display_power)[0])
+        """Switches the display off and on, off the UI thread, and says so in display.json."""
+        self.dark: bool | None = None
+        """True while the screen sleeps; None until the first tick has decided."""
+        self.dark_fps = dark_fps
+        """How often Kivy's loop wakes while the screen sleeps (None: leave it, as the harness does)."""
+        self._darkness: Widget | None = None
+        self._swallowed: set[Any] = set()
+        """Touches that woke the screen, or fell on it while dark: none of their moves or lifts goes on."""
+        self._fps: float | None = None
         self.silences = SilenceKeeper()
         """Each minute of silence held once, whatever the wall clock does (content/schedule.py)."""
         """The quiet hours or silence entry now on screen."""
@@ -181,6 +201,9 @@ class KioskApp(App):
             ExceptionManager.remove_handler(self._exceptions)
         if self.textures is not None:
             self.textures.close()
+        self.sleeper.close()
+        if self._fps is not None:  # Kivy's loop paced as before the screen slept
+            Clock._max_fps, self._fps = self._fps, None
         self.analytics.close("exit" if self.exit_reason else "stopped")  # the visit under way ends, all written
 
     # -- lockdown -----------------------------------------------------------------------
@@ -208,6 +231,12 @@ class KioskApp(App):
     # -- touches seen by the whole window ----------------------------------------------
     def _window_touch_down(self, window: Any, touch: Any) -> bool:
         now = self.clock()
+        if self.dark:
+            # the touch on a sleeping screen wakes it (or not), and is no tap on anything
+            self._swallowed.add(touch.uid)
+            if self.night.wakes_on_touch:
+                self.wake_screen("woken by a touch")
+            return True
         self.idle.touch(now)
         if self.corner.down(touch.uid, touch.x, touch.y, window.width, window.height, now):
             self._corner_touch = touch
@@ -217,10 +246,15 @@ class KioskApp(App):
         return False
 
     def _window_touch_move(self, window: Any, touch: Any) -> bool:
+        if touch.uid in self._swallowed:
+            return True
         self.corner.move(touch.uid, touch.x, touch.y, window.width, window.height)
         return False
 
     def _window_touch_up(self, _window: Any, touch: Any) -> bool:
+        if touch.uid in self._swallowed:
+            self._swallowed.discard(touch.uid)
+            return True
         self.corner.up(touch.uid)
         if self._corner_touch is touch:
             self._corner_touch = None
@@ -246,6 +280,8 @@ class KioskApp(App):
             # screen under it counts down to the attract loop from the same last touch
             log.info("the PIN pad closed after %d s without a touch", self.idle.timeout)
             self.overlay.dispatch("on_cancel")
+        if self._night(now):
+            return
         if self._still_times():
             return
         current = self.manager.current
@@ -269,6 +305,66 @@ class KioskApp(App):
             self.show_idle_warning(self.idle.remaining(now))
         elif isinstance(self.overlay, IdleWarning):
             self.close_overlay()
+
+    # -- the screen asleep while the venue is closed ------------------------------------------
+    def _night(self, now: float) -> bool:
+        """Sleep or wake by the opening hours; True while the screen sleeps."""
+        if self.night.opening is None and not self.dark:
+            return False  # no opening hours: the display's power is never touched
+        wall = self.wall_clock()
+        resting = self.manager.current == "attract" and self.overlay is None
+        # a kiosk started while the venue is closed (after a power cut at night) sleeps at once
+        last_touch = -float("inf") if self.dark is None else self.idle.last_touch
+        wanted = self.night.dark(wall, now, resting, last_touch)
+        if wanted and not self.dark:
+            self.sleep_screen(self.night.why(wall))
+        elif not wanted and self.dark is not False:
+            if self.dark and self.night.closed(wall):
+                return True  # closed, and no touch has woken it: it sleeps on
+            self.wake_screen(self.night.why(wall))
+        return bool(self.dark)
+
+    def _display_state(self, display: str, reason: str) -> DisplayState:
+        wall = self.wall_clock()
+        change = self.night.opening.next_change(wall) if self.night.opening is not None else None
+        return DisplayState(display, display, reason, "", wall.replace(microsecond=0).isoformat(),
+                            change.isoformat() if change is not None else None)
+
+    def sleep_screen(self, reason: str) -> None:
+        """Nothing drawn, nothing played: the screens leave the window, the display goes off."""
+        log.info("the venue is %s: the screen sleeps", reason)
+        self.dark = True
+        self.close_overlay()
+        self.screens["attract"].dispatch("on_leave")  # the clip closes, the motion stops
+        if self._darkness is None:
+            self._darkness = Widget()
+        if self.root is not None and self.root.parent is Window:
+            Window.remove_widget(self.root)
+        if self._darkness.parent is None:
+            Window.add_widget(self._darkness)
+        Window.clearcolor = (0, 0, 0, 1)
+        if self.dark_fps is not None:
+            self._fps, Clock._max_fps = Clock._max_fps, self.dark_fps
+        self.sleeper.ask("sleep", self._display_state("asleep", reason))
+
+    def wake_screen(self, reason: str) -> None:
+        """The display on, the screens back, the attract loop from its start."""
+        was_dark = bool(self.dark)
+        self.dark = False
+        if was_dark:
+            log.info("the screen wakes (%s)", reason)
+            if self._darkness is not None and self._darkness.parent is not None:
+                Window.remove_widget(self._darkness)
+            if self.root is not None and self.root.parent is None:
+                Window.add_widget(self.root)
+            Window.clearcolor = self.palette.BACKGROUND
+            if self._fps is not None:
+                Clock._max_fps, self._fps = self._fps, None
+            self.idle.touch(self.clock())  # the attract loop shows for a while before it may sleep again
+            self.go_attract("woke")
+            attract: AttractScreen = self.screens["attract"]  # type: ignore[assignment]
+            attract.pulse(True)
+        self.sleeper.ask("wake", self._display_state("awake", reason))
 
     def _still_times(self) -> bool:
         """A minute of silence or quiet hours, decided against the wall clock; True in silence."""
@@ -454,6 +550,7 @@ class KioskApp(App):
         idle = self.exhibition.idle
         self.idle = IdleWatch(idle.timeout, idle.warning, self.clock())
         self.attract = AttractLoop(self.exhibition, self.assets, self.wall_clock)
+        self.night = NightWatch(self.exhibition.opening, idle.timeout)
 
     # -- language -----------------------------------------------------------------------
     def set_language(self, code: str) -> None:
@@ -591,7 +688,7 @@ class KioskApp(App):
         self.go_attract()
 
     def kiosk_status(self) -> KioskStatus:
-        return kiosk_status(self.loaded, self.maintenance_tools.content_dir, self.problem)
+        return kiosk_status(self.loaded, self.maintenance_tools.content_dir, self.problem, self.wall_clock())
 
     def stick_arrived(self, stick: Any) -> None:
         """From the stick watcher's thread: a stick holding an exhibition was mounted."""

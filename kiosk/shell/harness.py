@@ -113,6 +113,7 @@ class Harness:
         open_window(size)
         kivy_time = step_kivy_time() if stepped else None
         clock = SteppedClock()
+        app_options.setdefault("dark_fps", None)  # the harness makes the frames: Kivy's loop pace is its own
         app = KioskApp(loaded, clock=clock, wall_clock=wall_clock,
                        textures=textures if textures is not None else TextureCache(None),
                        pin_store=pin_store, playback=playback, **app_options)

@@ -379,6 +379,24 @@ def check_trust(trusted: TrustedKeys | None = None) -> Check:
     return Check("Signed content", Status.OK, f"accepts only content signed by {', '.join(k.describe() for k in active)}")
 
 
+def check_display_power(choice: str = "auto", survey_: Callable[..., list] | None = None) -> Check:
+    """Which way puts the screen to sleep outside the opening hours on this box, and why the
+    ways before it do not (kiosk/technician/display.py)."""
+    from .display import survey
+
+    found = (survey_ or survey)(choice)
+    chosen = next(((way, probe) for way, probe in found if probe.works), None)
+    others = "; ".join(f"{way.name}: {probe.why}" for way, probe in found if not probe.works)
+    if chosen is None:
+        return Check("Display sleep", Status.WARN, others or "no way to switch the display", "")
+    way, probe = chosen
+    said = f"{way.name} ({probe.why})" + (f"; not {others}" if others else "")
+    if way.name == "black screen":
+        return Check("Display sleep", Status.WARN, said, "for a screen that really sleeps: a USB-CEC adapter "
+                                                         "(sudo apt-get install cec-utils) or a monitor with DPMS")
+    return Check("Display sleep", Status.OK, said)
+
+
 # --- all of it ---------------------------------------------------------------------------------
 
 
@@ -402,6 +420,7 @@ def run_checks(gl_timeout: float = 30.0) -> list[Check]:
         check_content(content_folder()),
         check_pin(),
         check_trust(),
+        check_display_power(),
     ]
 
 

@@ -111,9 +111,13 @@ class KioskStatus:
     trusted: tuple[str, ...] | None = ()
     """The curator keys new content must be signed by; empty when any valid content is
     accepted; None when the trusted keys cannot be read (nothing is accepted)."""
+    opening: tuple[bool, dt.datetime | None] | None = None
+    """The opening hours now: whether the venue is open and when that next changes (the screen
+    sleeps while it is closed); None without opening hours."""
 
 
-def kiosk_status(loaded: LoadResult, content_dir: Path, why: str | None = None) -> KioskStatus:
+def kiosk_status(loaded: LoadResult, content_dir: Path, why: str | None = None,
+                 now: dt.datetime | None = None) -> KioskStatus:
     """Read from the content folder: the live version, when it was switched, what came before."""
     live = current_version(content_dir)
     since = None
@@ -134,7 +138,10 @@ def kiosk_status(loaded: LoadResult, content_dir: Path, why: str | None = None) 
             trusted = None  # every key revoked: nothing is accepted
     except SignatureError:
         trusted = None
-    return KioskStatus(__version__, loaded.source, live, since, previous, problems, signed_by, trusted)
+    opening = loaded.exhibition.opening if loaded.exhibition is not None else None
+    moment = now or dt.datetime.now()
+    hours = (opening.is_open(moment), opening.next_change(moment)) if opening is not None else None
+    return KioskStatus(__version__, loaded.source, live, since, previous, problems, signed_by, trusted, hours)
 
 
 @dataclass(frozen=True)

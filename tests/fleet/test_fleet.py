@@ -223,3 +223,39 @@ def test_systemd_accepts_the_agent_unit(tmp_path):
     complaints = [line for line in done.stderr.splitlines()
                   if line.strip() and "/opt/kiosk/venv/bin/kiosk" not in line and "syncthing@" not in line]
     assert complaints == []
+
+
+def test_a_screen_asleep_on_purpose_is_healthy_and_one_that_should_be_awake_is_flagged(tmp_path):
+    fleet = tmp_path / "kiosks"
+    local = NOW.astimezone().replace(tzinfo=None)  # the venue's wall clock
+    asleep = {"display": "asleep", "should_be": "asleep", "reason": "closed until 09:00", "power": "DPMS",
+              "since": (local - dt.timedelta(hours=3)).isoformat(), "until": (local + dt.timedelta(hours=9)).isoformat()}
+    status_folder(fleet, "foyer", NOW - dt.timedelta(minutes=1), "c" * 64, display=asleep)
+    woke_at = local - dt.timedelta(minutes=20)
+    status_folder(fleet, "lobby", NOW - dt.timedelta(minutes=1), "c" * 64,  # it never woke
+                  display={**asleep, "until": woke_at.isoformat(), "reason": f"closed until {woke_at:%H:%M}"})
+    status_folder(fleet, "stairs", NOW - dt.timedelta(minutes=1), "c" * 64,
+                  display={**asleep, "display": "awake", "should_be": "awake", "reason": "open until 18:00",
+                           "error": "cec-client failed (no such device)"})
+    lines = {line.name: line for line in read_fleet(fleet, "c" * 64, now=NOW)}
+    assert lines["foyer"].healthy and lines["foyer"].screen == "asleep (closed until 09:00)"
+    assert not lines["lobby"].healthy and lines["lobby"].should_wake and not lines["lobby"].stale
+    assert not lines["stairs"].healthy
+    text = format_fleet(list(lines.values()), "c" * 64, now=NOW)
+    rows = {row.split()[0]: row for row in text.splitlines()[1:]}
+    assert rows["foyer"].endswith("ok; asleep (closed until 09:00)")
+    assert f"SHOULD BE AWAKE; asleep (closed until {woke_at:%H:%M}); it should have woken at {woke_at:%H:%M}" \
+        in rows["lobby"]
+    assert "SHOULD BE AWAKE; display: cec-client failed (no such device)" in rows["stairs"]
+
+
+def test_the_status_carries_what_the_kiosk_says_of_its_screen(tmp_path):
+    state = {"display": "asleep", "should_be": "asleep", "reason": "closed until 09:00", "power": "DPMS",
+             "since": "2027-02-26T18:00:00", "until": "2027-02-27T09:00:00", "error": None}
+    (tmp_path / "display.json").write_text(json.dumps(state))
+    from kiosk.fleet.status import display_state
+
+    writer = StatusWriter("foyer", tmp_path / "status", tmp_path / "scratch", content_dir=tmp_path,
+                          service=lambda: ServiceInfo(1.0, 0), now=lambda: NOW,
+                          display=lambda: display_state(tmp_path / "display.json"))
+    assert writer.write(live=(None, None), last_apply=None, sync=None)["display"] == state

@@ -73,12 +73,13 @@ def start_kiosk(tmp_path, renditions, pin_file) -> Iterator:
 
     def start(loaded: LoadResult, size: tuple[int, int] = (1920, 1080),
               today: dt.datetime = dt.datetime(2027, 1, 10, 12, 0), real_video: bool = False,
-              draws: bool = False) -> Harness:
+              draws: bool = False, wall_clock=None, **app_options) -> Harness:
         (tmp_path / "pin.json").write_bytes(pin_file)
         kivy_time = step_kivy_time()
         playback = FFPyPlayback(clock=kivy_time) if real_video else NullPlayback(kivy_time)
-        kiosk = Harness.start(loaded, size=size, wall_clock=lambda: today, pin_store=PinStore(tmp_path / "pin.json"),
-                              textures=TextureCache(renditions), playback=playback, draws=draws)
+        kiosk = Harness.start(loaded, size=size, wall_clock=wall_clock or (lambda: today),
+                              pin_store=PinStore(tmp_path / "pin.json"), textures=TextureCache(renditions),
+                              playback=playback, draws=draws, **app_options)
         started.append(kiosk)
         kiosk.settle(0.3)
         return kiosk

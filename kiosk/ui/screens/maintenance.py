@@ -233,6 +233,10 @@ class MaintenanceScreen(KioskScreen):
             lines.append(self.t("m_trusts", keys=", ".join(self._ltr(key) for key in status.trusted)))
         else:
             lines.append(self.t("m_trusts_none"))
+        if status.opening is not None:
+            is_open, change = status.opening
+            when = self._ltr(f"{change:%Y-%m-%d %H:%M}") if change is not None else "-"
+            lines.append(self.t("m_open_until" if is_open else "m_closed_until", time=when))
         if status.problems:
             lines.append(self.t("m_problems", count=len(status.problems)))
             lines += [f"  {p}" for p in first_problems(status.problems, 6)]
