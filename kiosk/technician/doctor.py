@@ -379,7 +379,21 @@ def check_trust(trusted: TrustedKeys | None = None) -> Check:
     return Check("Signed content", Status.OK, f"accepts only content signed by {', '.join(k.describe() for k in active)}")
 
 
-def check_display_power(choice: str = "auto", survey_: Callable[..., list] | None = None) -> Check:
+def _opening_hours(content_dir: Path) -> tuple[bool, str]:
+    """Whether the live content has opening hours, and which way it asks the display to sleep."""
+    from ..content.loader import load_exhibition
+
+    current = content_dir / "current"
+    if not current.exists():
+        return False, "auto"
+    exhibition = load_exhibition(current).exhibition
+    if exhibition is None:
+        return False, "auto"
+    return exhibition.opening is not None, exhibition.technician.display_power
+
+
+def check_display_power(choice: str = "auto", survey_: Callable[..., list] | None = None,
+                        needed: bool = True) -> Check:
     """Which way puts the screen to sleep outside the opening hours on this box, and why the
     ways before it do not (kiosk/technician/display.py)."""
     from .display import survey
@@ -391,6 +405,9 @@ def check_display_power(choice: str = "auto", survey_: Callable[..., list] | Non
         return Check("Display sleep", Status.WARN, others or "no way to switch the display", "")
     way, probe = chosen
     said = f"{way.name} ({probe.why})" + (f"; not {others}" if others else "")
+    if not needed:
+        return Check("Display sleep", Status.SKIP, f"the content has no opening hours, so the screen never sleeps; "
+                                                   f"it would sleep through {said}", "")
     if way.name == "black screen":
         return Check("Display sleep", Status.WARN, said, "for a screen that really sleeps: a USB-CEC adapter "
                                                          "(sudo apt-get install cec-utils) or a monitor with DPMS")
@@ -403,6 +420,7 @@ def check_display_power(choice: str = "auto", survey_: Callable[..., list] | Non
 def run_checks(gl_timeout: float = 30.0) -> list[Check]:
     home = kiosk_home()
     cache = renditions_folder()
+    has_hours, power = _opening_hours(content_folder())
     return [
         check_python(),
         check_kivy(),
@@ -420,7 +438,7 @@ def run_checks(gl_timeout: float = 30.0) -> list[Check]:
         check_content(content_folder()),
         check_pin(),
         check_trust(),
-        check_display_power(),
+        check_display_power(power, needed=has_hours),
     ]
 
 
