@@ -122,6 +122,11 @@ class PanelStrip(StencilView):
     """Right to left: the next panel comes from the left."""
     locked = BooleanProperty(False)
     """True while a content note covers the panel: no swiping or zooming."""
+    reach = ListProperty([0.0, 0.0, 0.0, 0.0])
+    """x, y, width, height (in the parent's coordinates) of the whole panel: a horizontal
+    drag that starts anywhere in it turns panels, on the label beside the photo or the
+    ground around it as on the photo (a visitor swipes from where their hand is). Only a
+    touch on the photo itself taps, zooms and pans. Empty: the strip's own box."""
 
     __events__ = ("on_tap", "on_slot_needed", "on_zoom")
 
@@ -212,11 +217,28 @@ class PanelStrip(StencilView):
         self.motion.glide(self, "offset", 0, 0.18)
 
     # -- touch --------------------------------------------------------------------------
+    def _reaches(self, x: float, y: float) -> bool:
+        rx, ry, rw, rh = self.reach
+        return rw > 0 and rh > 0 and rx <= x <= rx + rw and ry <= y <= ry + rh
+
     def on_touch_down(self, touch) -> bool:
-        if not self.collide_point(*touch.pos) or self.locked:
+        on_photo = self.collide_point(*touch.pos)
+        if self.locked or not (on_photo or self._reaches(*touch.pos)):
             return super().on_touch_down(touch)
         if getattr(touch, "is_mouse_scrolling", False):
             return False
+        if not on_photo:
+            # beside the photo a touch can only become a swipe: it never taps, zooms or
+            # joins a pinch, and a vertical drag is let go (the label's, not the panels')
+            if self._touches:
+                return False
+            touch.grab(self)
+            self._touches.append(touch)
+            touch.ud["strip_start"] = (touch.x, touch.y, touch.time_start)
+            touch.ud["strip_beside"] = True
+            return True
+        if any(t.ud.get("strip_beside") for t in self._touches):
+            return True  # a second finger while one swipes from beside: the swipe goes on
         touch.grab(self)
         self._touches.append(touch)
         touch.ud["strip_start"] = (touch.x, touch.y, touch.time_start)
@@ -252,11 +274,15 @@ class PanelStrip(StencilView):
             return True
         if len(self._touches) != 1 or self._settling:
             return True
-        if self.current.zoomed:
+        beside = touch.ud.get("strip_beside", False)
+        if self.current.zoomed and not beside:
             self.current.pan_by(touch.dx, touch.dy)
             return True
         sx, sy, _ = touch.ud["strip_start"]
-        if self._swiping or abs(touch.x - sx) > TAP_SLOP:
+        if beside and not self._swiping and abs(touch.y - sy) > TAP_SLOP and abs(touch.y - sy) >= abs(touch.x - sx):
+            self._let_go(touch)
+            return False
+        if self._swiping or (abs(touch.x - sx) > TAP_SLOP and (not beside or abs(touch.x - sx) > abs(touch.y - sy))):
             self._swiping = True
             self.motion.halt(self, "offset")
             offset = touch.x - sx
@@ -267,12 +293,15 @@ class PanelStrip(StencilView):
             self.offset = offset / 3 if at_end else offset
         return True
 
-    def on_touch_up(self, touch) -> bool:
-        if touch.grab_current is not self:
-            return super().on_touch_up(touch)
+    def _let_go(self, touch) -> None:
         touch.ungrab(self)
         if touch in self._touches:
             self._touches.remove(touch)
+
+    def on_touch_up(self, touch) -> bool:
+        if touch.grab_current is not self:
+            return super().on_touch_up(touch)
+        self._let_go(touch)
         if self._pinch is not None:
             if len(self._touches) < 2:
                 self._pinch = None
@@ -291,7 +320,8 @@ class PanelStrip(StencilView):
                 self.go_to(self.index - 1)
             else:
                 self._settle()
-        elif not touch.ud.get("strip_double") and math.dist((sx, sy), touch.pos) < TAP_SLOP:
+        elif not touch.ud.get("strip_double") and not touch.ud.get("strip_beside") \
+                and math.dist((sx, sy), touch.pos) < TAP_SLOP:
             self._tap_touch = touch
             self._pending_tap()
         return True
