@@ -14,7 +14,6 @@ from kivy.clock import Clock
 from kivy.graphics import Callback, Color, Rectangle
 from kivy.graphics.opengl import GL_BLEND, glDisable, glEnable
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, ObjectProperty
-from kivy.uix.stencilview import StencilView
 from kivy.uix.widget import Widget
 
 from ..motion import Motion
@@ -33,6 +32,16 @@ FLICK_FRACTION = 0.10
 TAP_SLOP = 20
 
 
+def texture_part(coords: tuple[float, ...], part: tuple[float, float, float, float]) -> tuple[float, ...]:
+    """A texture's coordinates (bottom left, bottom right, top right, top left, as Kivy gives
+    them, flipped or not) for ``part`` of it (left, bottom, right, top, as shares)."""
+    u0, v0, u1, _, _, v1, _, _ = coords
+    left, bottom, right, top = part
+    us = (u0 + (u1 - u0) * left, u0 + (u1 - u0) * right)
+    vs = (v0 + (v1 - v0) * bottom, v0 + (v1 - v0) * top)
+    return (us[0], vs[0], us[1], vs[0], us[1], vs[1], us[0], vs[1])
+
+
 class ZoomPhoto(Styled, Widget):
     """One photo, fitted inside the widget, zoomable around any point."""
 
@@ -41,6 +50,10 @@ class ZoomPhoto(Styled, Widget):
     pan = ListProperty([0.0, 0.0])
     """Offset of the photo's centre from the widget's centre, in pixels."""
     hidden = BooleanProperty(False)
+    clip = ListProperty([])
+    """x, y, width, height (in the parent's coordinates) outside which nothing is drawn: the
+    strip's box. The photo is cut to it by its texture coordinates, not by a stencil, which
+    costs a software renderer two passes over the box every frame; empty: no cut."""
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -52,7 +65,7 @@ class ZoomPhoto(Styled, Widget):
             self._rect = Rectangle()
             Callback(lambda _instruction: glEnable(GL_BLEND))
         self.bind(texture=self._redraw, scale=self._redraw, pan=self._redraw, pos=self._redraw,
-                  size=self._redraw, hidden=self._redraw, palette=self._redraw)
+                  size=self._redraw, hidden=self._redraw, palette=self._redraw, clip=self._redraw)
 
     def fitted_size(self) -> tuple[float, float]:
         if self.texture is None or not self.width or not self.height:
@@ -73,11 +86,26 @@ class ZoomPhoto(Styled, Widget):
         # what is not shown has no size: a transparent rectangle still costs a software
         # renderer a full-screen blend every frame
         self._bg_color.rgba = (*self.palette.PLACEHOLDER[:3], 0 if has_photo else 1)
-        self._bg.pos, self._bg.size = self.pos, (0, 0) if has_photo else self.size
+        ground, _ = self._cut((self.x, self.y, self.width, self.height))
+        self._bg.pos, self._bg.size = ground[:2], (0, 0) if has_photo else ground[2:]
         self._color.a = 1 if has_photo else 0
-        x, y, w, h = self.displayed_rect()
+        (x, y, w, h), part = self._cut(self.displayed_rect())
         self._rect.texture = self.texture
         self._rect.pos, self._rect.size = (x, y), (w, h) if has_photo else (0, 0)
+        if has_photo:
+            self._rect.tex_coords = texture_part(self.texture.tex_coords, part)
+
+    def _cut(self, box: tuple[float, float, float, float]) -> tuple[tuple[float, float, float, float],
+                                                                    tuple[float, float, float, float]]:
+        """``box`` cut to ``clip``, and the part of it kept (left, bottom, right, top, as shares)."""
+        x, y, w, h = box
+        if not self.clip or w <= 0 or h <= 0:
+            return box, (0.0, 0.0, 1.0, 1.0)
+        cx, cy, cw, ch = self.clip
+        left, bottom = max(x, cx), max(y, cy)
+        right, top = max(left, min(x + w, cx + cw)), max(bottom, min(y + h, cy + ch))
+        return (left, bottom, right - left, top - bottom), \
+            ((left - x) / w, (bottom - y) / h, (right - x) / w, (top - y) / h)
 
     def _opaque_draw(self, _instruction) -> None:
         texture = self._rect.texture
@@ -118,8 +146,8 @@ class ZoomPhoto(Styled, Widget):
         return self.scale > 1.01
 
 
-class PanelStrip(StencilView):
-    """A row of photos under the finger.
+class PanelStrip(Widget):
+    """A row of photos under the finger, each cut to the strip's box.
 
     Set ``count`` and a ``source(index) -> None`` loader through ``on_slot_needed``;
     the strip dispatches ``on_index`` when the current panel changes and ``on_tap``
@@ -191,6 +219,7 @@ class PanelStrip(StencilView):
             photo.size = self.size
             photo.x = self.x + (slot - 1) * self.width * direction + self.offset
             photo.y = self.y
+            photo.clip = [self.x, self.y, self.width, self.height]
             photo.opacity = 1 if 0 <= self.slot_index[slot] < self.count else 0
 
     def go_to(self, index: int, animate: bool = True) -> None:
