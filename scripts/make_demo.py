@@ -9,7 +9,8 @@ images uses Pillow's built-in ``ImageFont.load_default``), fixed random seeds.
 The demo is a clearly marked SAMPLE of a commemoration exhibition: a memorial
 stone, candles, carnations, a library, an old street, archive boxes, mountains,
 a sunrise over the sea, a memorial wall, an old map, a concert hall and a
-reading room; two short clips with subtitles; six books with covers and sample
+reading room, each made into a toned, grainy monochrome print as an archive
+holds it (``demo/archival.py``); two short clips with subtitles; six books with covers and sample
 pages (one as a PDF); an attract-loop background.
 
 Only the files listed by ``demo.build.owned_files`` are deleted and rewritten; anything

@@ -3,6 +3,7 @@
 ``common``     where the media go; the seed, the SAMPLE mark, the fixed dates
 ``drawing``    the shared drawing helpers and the JPEG writer
 ``scenes``     the twelve photo scenes, drawn procedurally
+``archival``   a drawn scene made into an archival photograph of it: framing, film, lens, print
 ``photos``     ``media/photos/``: the panels
 ``attract``    ``media/attract/welcome.jpg``
 ``books``      ``media/books/``: covers, sample page scans, one PDF

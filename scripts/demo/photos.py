@@ -1,5 +1,6 @@
 """The photo panels: ``media/photos/001.jpg`` to ``012.jpg`` (007 stored on its side with an
-EXIF orientation, as a camera does)."""
+EXIF orientation, as a camera does). Each drawn scene is made into an archival photograph
+of it (``archival.py``): framed off-centre, on monochrome film, toned, grainy and soft."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Callable
 
 from PIL import Image
 
+from .archival import Look, archival
 from .common import MEDIA, SEED
 from .drawing import render, sample_mark, save_jpeg
 from .scenes import (
@@ -31,9 +33,28 @@ PHOTOS: list[tuple[str, Callable[[int, int, int], Image.Image], int, int, int]] 
     ("012.jpg", scene_reading_room, 1800, 1200, 2),
 ]
 
+LOOKS: dict[str, Look] = {
+    # how each was taken and printed: red flowers, seats and skies under orthochromatic film
+    # print dark and pale as on old negatives; a map and its paper photographed as a document
+    "001.jpg": Look("silver", (0.45, 0.56), 0.82, -0.6),
+    "002.jpg": Look("sepia", (0.56, 0.52), 0.80, 0.4),
+    "003.jpg": Look("silver", (0.42, 0.60), 0.78, -0.8, ortho=True),
+    "004.jpg": Look("selenium", (0.55, 0.46), 0.85, 0.5),
+    "005.jpg": Look("sepia", (0.40, 0.52), 0.84, -1.0),
+    "006.jpg": Look("silver", (0.60, 0.46), 0.80, 0.7),
+    "007.jpg": Look("silver", (0.50, 0.56), 0.88, -0.4, ortho=True),
+    "008.jpg": Look("selenium", (0.55, 0.50), 0.85, 0.3, soft=1.4),
+    "009.jpg": Look("silver", (0.42, 0.50), 0.82, -0.5),
+    "010.jpg": Look("sepia", (0.50, 0.50), 0.92, 0.8, grain=0.7),
+    "011.jpg": Look("sepia", (0.50, 0.56), 0.84, 0.6, ortho=True),
+    "012.jpg": Look("silver", (0.45, 0.50), 0.84, -0.7),
+}
+
+
 def build_photos() -> None:
     for i, (name, scene, w, h, ss) in enumerate(PHOTOS):
-        im = sample_mark(render(scene, w, h, SEED + 100 * (i + 1), ss))
+        seed = SEED + 100 * (i + 1)
+        im = sample_mark(archival(render(scene, w, h, seed, ss), seed + 7, LOOKS[name]))
         path = MEDIA / "photos" / name
         if name == "007.jpg":
             # store the pixels rotated 90 degrees counter-clockwise; Orientation 6

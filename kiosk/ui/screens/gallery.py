@@ -35,8 +35,11 @@ class GalleryScreen(KioskScreen):
     cue_shown = BooleanProperty(False)
     """The first panel of a visit says once that one can swipe and zoom."""
     label_width = NumericProperty(0)
-    """Landscape: the label column beside the photo, wide enough for about
-    ``theme.Type.MEASURE`` characters of caption at the current text size."""
+    """Landscape: the label column beside the photo, a third of the width (``LABEL_SHARE``)."""
+    label_type = NumericProperty(1.0)
+    """The label's type sizes, as a share of their nominal sizes: the caption is set so that
+    a line holds about ``LINE_EMS`` ems in the label's column (the measure is kept by the
+    type size, not by widening the column into the photo's room)."""
     label_height = NumericProperty(0)
     """Portrait: the label below the photo, as tall as its text (at most 45 % of the stage)."""
     controls_height = NumericProperty(110)
@@ -48,6 +51,18 @@ class GalleryScreen(KioskScreen):
 
     CUE_SECONDS = 6.0
     CAPTION_SIZE = 30
+    LABEL_SHARE = 1 / 3
+    """Landscape: the label's share of the width. The photo comes first: a 3:2 photo covers
+    about two thirds of the panel between the bars (Google Arts & Culture's and museum
+    collection kiosks give the image most of the screen and set a narrow label beside it)."""
+    LABEL_SHARE_LARGE = 0.38
+    """With large text the label may grow; a 3:2 photo still covers over 55 % of the panel."""
+    LINE_EMS = 25
+    """A caption line, in ems of its own size: about 53 Latin characters of this face (0.47 em
+    each), 46 Cyrillic (0.54 em), within a museum label's 45-75 once broken at words."""
+    LABEL_PADDING = (32, 48)
+    """The label's side padding at 1080p: towards the photo, and towards the bezel (48: a
+    finger's and the glare's margin)."""
 
     def __init__(self, context, **kwargs: Any) -> None:
         load_kv(__file__)
@@ -121,14 +136,18 @@ class GalleryScreen(KioskScreen):
         self.cue_seen = False
 
     def _size_label(self, *_args: Any) -> None:
-        """Room for the label: a measure of about 50-60 characters at any text size."""
+        """Room for the label and the photo: the photo first, the label's measure of about
+        50 characters kept by its type size."""
         u = self.unit
         if not self.overlay_shown:
             self.label_width = self.label_height = 0
             return
-        # a caption line of about 50 characters: this face averages 0.56 em a character
+        share = self.LABEL_SHARE_LARGE if self.text_scale > 1 else self.LABEL_SHARE
+        self.label_width = self.width * share
+        inner, bezel = self.LABEL_PADDING
+        words = (self.width - 2 * bezel * u) if self.portrait else self.label_width - (inner + bezel) * u
         body = self.CAPTION_SIZE * u * self.text_scale
-        self.label_width = min(self.width * 0.58, 28 * body + 2 * 48 * u)
+        self.label_type = min(1.0, words / (self.LINE_EMS * body))
         box = self.ids.caption_box
         self.label_height = min(self.height * 0.45, box.minimum_height) if self.portrait else 0
         room = self.ids.stage.height - self.controls_height - self.label_height

@@ -11,13 +11,14 @@ import math
 
 from kivy.animation import Animation
 from kivy.clock import Clock
-from kivy.graphics import Color, Rectangle
+from kivy.graphics import Callback, Color, Rectangle
+from kivy.graphics.opengl import GL_BLEND, glDisable, glEnable
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, ObjectProperty
-from kivy.uix.stencilview import StencilView
 from kivy.uix.widget import Widget
 
 from ..motion import Motion
 from .geometry import centre
+from .kenburns import seen_opacity
 from .styled import Styled
 
 MAX_SCALE = 6.0
@@ -31,6 +32,16 @@ FLICK_FRACTION = 0.10
 TAP_SLOP = 20
 
 
+def texture_part(coords: tuple[float, ...], part: tuple[float, float, float, float]) -> tuple[float, ...]:
+    """A texture's coordinates (bottom left, bottom right, top right, top left, as Kivy gives
+    them, flipped or not) for ``part`` of it (left, bottom, right, top, as shares)."""
+    u0, v0, u1, _, _, v1, _, _ = coords
+    left, bottom, right, top = part
+    us = (u0 + (u1 - u0) * left, u0 + (u1 - u0) * right)
+    vs = (v0 + (v1 - v0) * bottom, v0 + (v1 - v0) * top)
+    return (us[0], vs[0], us[1], vs[0], us[1], vs[1], us[0], vs[1])
+
+
 class ZoomPhoto(Styled, Widget):
     """One photo, fitted inside the widget, zoomable around any point."""
 
@@ -39,16 +50,22 @@ class ZoomPhoto(Styled, Widget):
     pan = ListProperty([0.0, 0.0])
     """Offset of the photo's centre from the widget's centre, in pixels."""
     hidden = BooleanProperty(False)
+    clip = ListProperty([])
+    """x, y, width, height (in the parent's coordinates) outside which nothing is drawn: the
+    strip's box. The photo is cut to it by its texture coordinates, not by a stencil, which
+    costs a software renderer two passes over the box every frame; empty: no cut."""
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         with self.canvas:
             self._bg_color = Color(*self.palette.PLACEHOLDER)
             self._bg = Rectangle()
+            Callback(self._opaque_draw)
             self._color = Color(1, 1, 1, 1)
             self._rect = Rectangle()
+            Callback(lambda _instruction: glEnable(GL_BLEND))
         self.bind(texture=self._redraw, scale=self._redraw, pan=self._redraw, pos=self._redraw,
-                  size=self._redraw, hidden=self._redraw, palette=self._redraw)
+                  size=self._redraw, hidden=self._redraw, palette=self._redraw, clip=self._redraw)
 
     def fitted_size(self) -> tuple[float, float]:
         if self.texture is None or not self.width or not self.height:
@@ -69,11 +86,33 @@ class ZoomPhoto(Styled, Widget):
         # what is not shown has no size: a transparent rectangle still costs a software
         # renderer a full-screen blend every frame
         self._bg_color.rgba = (*self.palette.PLACEHOLDER[:3], 0 if has_photo else 1)
-        self._bg.pos, self._bg.size = self.pos, (0, 0) if has_photo else self.size
+        ground, _ = self._cut((self.x, self.y, self.width, self.height))
+        self._bg.pos, self._bg.size = ground[:2], (0, 0) if has_photo else ground[2:]
         self._color.a = 1 if has_photo else 0
-        x, y, w, h = self.displayed_rect()
+        (x, y, w, h), part = self._cut(self.displayed_rect())
         self._rect.texture = self.texture
         self._rect.pos, self._rect.size = (x, y), (w, h) if has_photo else (0, 0)
+        if has_photo:
+            self._rect.tex_coords = texture_part(self.texture.tex_coords, part)
+
+    def _cut(self, box: tuple[float, float, float, float]) -> tuple[tuple[float, float, float, float],
+                                                                    tuple[float, float, float, float]]:
+        """``box`` cut to ``clip``, and the part of it kept (left, bottom, right, top, as shares)."""
+        x, y, w, h = box
+        if not self.clip or w <= 0 or h <= 0:
+            return box, (0.0, 0.0, 1.0, 1.0)
+        cx, cy, cw, ch = self.clip
+        left, bottom = max(x, cx), max(y, cy)
+        right, top = max(left, min(x + w, cx + cw)), max(bottom, min(y + h, cy + ch))
+        return (left, bottom, right - left, top - bottom), \
+            ((left - x) / w, (bottom - y) / h, (right - x) / w, (top - y) / h)
+
+    def _opaque_draw(self, _instruction) -> None:
+        texture = self._rect.texture
+        if texture is not None and texture.colorfmt in ("rgb", "luminance") and seen_opacity(self) >= 1.0:
+            # nothing under a photo shows: drawn without blending, llvmpipe does about a
+            # quarter less work for the largest thing on the screen
+            glDisable(GL_BLEND)
 
     def clamp(self, pan: list[float] | tuple[float, float], scale: float) -> list[float]:
         """Keep the photo covering the view where it is larger, centred where smaller."""
@@ -107,8 +146,8 @@ class ZoomPhoto(Styled, Widget):
         return self.scale > 1.01
 
 
-class PanelStrip(StencilView):
-    """A row of photos under the finger.
+class PanelStrip(Widget):
+    """A row of photos under the finger, each cut to the strip's box.
 
     Set ``count`` and a ``source(index) -> None`` loader through ``on_slot_needed``;
     the strip dispatches ``on_index`` when the current panel changes and ``on_tap``
@@ -122,6 +161,11 @@ class PanelStrip(StencilView):
     """Right to left: the next panel comes from the left."""
     locked = BooleanProperty(False)
     """True while a content note covers the panel: no swiping or zooming."""
+    reach = ListProperty([0.0, 0.0, 0.0, 0.0])
+    """x, y, width, height (in the parent's coordinates) of the whole panel: a horizontal
+    drag that starts anywhere in it turns panels, on the label beside the photo or the
+    ground around it as on the photo (a visitor swipes from where their hand is). Only a
+    touch on the photo itself taps, zooms and pans. Empty: the strip's own box."""
 
     __events__ = ("on_tap", "on_slot_needed", "on_zoom")
 
@@ -175,6 +219,7 @@ class PanelStrip(StencilView):
             photo.size = self.size
             photo.x = self.x + (slot - 1) * self.width * direction + self.offset
             photo.y = self.y
+            photo.clip = [self.x, self.y, self.width, self.height]
             photo.opacity = 1 if 0 <= self.slot_index[slot] < self.count else 0
 
     def go_to(self, index: int, animate: bool = True) -> None:
@@ -212,11 +257,28 @@ class PanelStrip(StencilView):
         self.motion.glide(self, "offset", 0, 0.18)
 
     # -- touch --------------------------------------------------------------------------
+    def _reaches(self, x: float, y: float) -> bool:
+        rx, ry, rw, rh = self.reach
+        return rw > 0 and rh > 0 and rx <= x <= rx + rw and ry <= y <= ry + rh
+
     def on_touch_down(self, touch) -> bool:
-        if not self.collide_point(*touch.pos) or self.locked:
+        on_photo = self.collide_point(*touch.pos)
+        if self.locked or not (on_photo or self._reaches(*touch.pos)):
             return super().on_touch_down(touch)
         if getattr(touch, "is_mouse_scrolling", False):
             return False
+        if not on_photo:
+            # beside the photo a touch can only become a swipe: it never taps, zooms or
+            # joins a pinch, and a vertical drag is let go (the label's, not the panels')
+            if self._touches:
+                return False
+            touch.grab(self)
+            self._touches.append(touch)
+            touch.ud["strip_start"] = (touch.x, touch.y, touch.time_start)
+            touch.ud["strip_beside"] = True
+            return True
+        if any(t.ud.get("strip_beside") for t in self._touches):
+            return True  # a second finger while one swipes from beside: the swipe goes on
         touch.grab(self)
         self._touches.append(touch)
         touch.ud["strip_start"] = (touch.x, touch.y, touch.time_start)
@@ -252,11 +314,15 @@ class PanelStrip(StencilView):
             return True
         if len(self._touches) != 1 or self._settling:
             return True
-        if self.current.zoomed:
+        beside = touch.ud.get("strip_beside", False)
+        if self.current.zoomed and not beside:
             self.current.pan_by(touch.dx, touch.dy)
             return True
         sx, sy, _ = touch.ud["strip_start"]
-        if self._swiping or abs(touch.x - sx) > TAP_SLOP:
+        if beside and not self._swiping and abs(touch.y - sy) > TAP_SLOP and abs(touch.y - sy) >= abs(touch.x - sx):
+            self._let_go(touch)
+            return False
+        if self._swiping or (abs(touch.x - sx) > TAP_SLOP and (not beside or abs(touch.x - sx) > abs(touch.y - sy))):
             self._swiping = True
             self.motion.halt(self, "offset")
             offset = touch.x - sx
@@ -267,12 +333,15 @@ class PanelStrip(StencilView):
             self.offset = offset / 3 if at_end else offset
         return True
 
-    def on_touch_up(self, touch) -> bool:
-        if touch.grab_current is not self:
-            return super().on_touch_up(touch)
+    def _let_go(self, touch) -> None:
         touch.ungrab(self)
         if touch in self._touches:
             self._touches.remove(touch)
+
+    def on_touch_up(self, touch) -> bool:
+        if touch.grab_current is not self:
+            return super().on_touch_up(touch)
+        self._let_go(touch)
         if self._pinch is not None:
             if len(self._touches) < 2:
                 self._pinch = None
@@ -291,7 +360,8 @@ class PanelStrip(StencilView):
                 self.go_to(self.index - 1)
             else:
                 self._settle()
-        elif not touch.ud.get("strip_double") and math.dist((sx, sy), touch.pos) < TAP_SLOP:
+        elif not touch.ud.get("strip_double") and not touch.ud.get("strip_beside") \
+                and math.dist((sx, sy), touch.pos) < TAP_SLOP:
             self._tap_touch = touch
             self._pending_tap()
         return True
