@@ -295,9 +295,10 @@ def _fetched(images: Path | None, number: int, url: str) -> Path | None:
     if images is None or not images.is_dir():
         return None
     split = urlsplit(url)
-    mirrored = images / split.netloc / unquote(split.path).lstrip("/")
-    if mirrored.is_file():
-        return mirrored
+    for path in (split.path, unquote(split.path)):  # wget keeps an escaped / as %2F
+        mirrored = images / split.netloc / path.lstrip("/")
+        if mirrored.is_file():
+            return mirrored
     wanted = {_identifier(url), f"{number:03d}", str(number)} - {""}
     for path in sorted(images.iterdir()):
         if path.is_file() and path.suffix.lower() in IMAGES and path.stem in wanted:

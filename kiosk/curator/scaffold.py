@@ -359,6 +359,8 @@ def _give_ids(section: Section, taken: set[str]) -> None:
     main = {"gallery": "image", "clips": "video", "catalogue": "cover"}[section.kind]
     for item in section.items:
         made = _default_id(item.data, main).get("id") if main in item.data else None
+        if not PurePosixPath(item.key).stem.isascii():
+            made = None  # 'фото-1' would be '1': spelt in Latin letters instead, 'foto-1'
         if made and re.match(ID_PATTERN, made) and len(made) <= 64 and made not in taken:
             taken.add(made)
             continue
