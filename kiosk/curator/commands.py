@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import shlex
 import socket
 from pathlib import Path
 
@@ -110,7 +111,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         print(f"{display_path(out)}: {said} in {len(done.new_sections)} section"
               f"{'s' * (len(done.new_sections) != 1)}, languages {', '.join(done.languages)}")
     status = _validated(out)
-    print(f"look at it: kiosk preview {display_path(out)} --html --out preview")
+    print(f"look at it: kiosk preview {shlex.quote(display_path(out))} --html --out preview")
     return status
 
 
