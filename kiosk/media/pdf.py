@@ -279,3 +279,15 @@ def _write_jpeg(path: Path, image: Image.Image) -> None:
     encoded = io.BytesIO()
     image.save(encoded, "JPEG", quality=JPEG_QUALITY)
     write_atomic(path, encoded.getvalue())
+
+
+def pdf_metadata(path: Path) -> dict[str, str]:
+    """The PDF's own Title and Author (its document information), as far as it has them;
+    {} when it has none or cannot be read (``kiosk new`` titles a book from them)."""
+    try:
+        with _PDFIUM_LOCK, _opened(path) as document:
+            info = document.get_metadata_dict(skip_empty=True)
+    except (MediaProblem, OSError, ValueError):
+        return {}
+    return {key: " ".join(str(value).split()) for key, value in info.items()
+            if key in ("Title", "Author") and str(value).strip()}
