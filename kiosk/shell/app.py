@@ -138,6 +138,7 @@ class KioskApp(App):
         self._exceptions = _BackToAttract(self)
         self.stillness: Stillness | None = None
         self.stillness_for: object = None
+        """The quiet hours or silence entry now on screen."""
         self.night = NightWatch(self.exhibition.opening, self.exhibition.idle.timeout)
         """Whether the screen should sleep now (the opening hours; shell/sleep.py)."""
         self.sleeper = sleeper or DisplaySleeper(
@@ -153,7 +154,6 @@ class KioskApp(App):
         self._fps: float | None = None
         self.silences = SilenceKeeper()
         """Each minute of silence held once, whatever the wall clock does (content/schedule.py)."""
-        """The quiet hours or silence entry now on screen."""
 
     # -- life cycle ---------------------------------------------------------------------
     def build(self) -> FloatLayout:
