@@ -700,6 +700,8 @@ class KioskApp(App):
 
     def _stick_arrived(self, stick: Any) -> None:
         self.stick = stick
+        if self.dark:
+            self.wake_screen("a USB stick was plugged in")  # the technician is there: the pad must show
         if self.manager.current == "maintenance":
             self.screens["maintenance"].stick_arrived(stick)  # type: ignore[attr-defined]
             return

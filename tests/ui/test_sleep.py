@@ -174,3 +174,19 @@ def test_a_visit_under_way_at_closing_time_is_not_cut_off(venue):
         kiosk.tap(960, 300)  # the visitor reads on past closing
         kiosk.step(5)
     assert kiosk.app.dark is False and "sleep" not in power.asked
+
+
+def test_a_usb_stick_plugged_into_a_sleeping_kiosk_wakes_it_for_the_pin(venue, tmp_path):
+    from kiosk.technician.usb import Stick
+    from kiosk.ui.widgets.overlays import PinPad
+
+    kiosk, _wall, power, _state = venue(at=dt.datetime(2027, 1, 11, 22, 0))
+    kiosk.step(0.25)
+    until_asked(kiosk, power, 1)
+    assert kiosk.app.dark is True
+    kiosk.app.stick_arrived(Stick("/dev/sdz1", tmp_path / "STICK", tmp_path / "STICK"))
+    kiosk.frames(3)
+    until_asked(kiosk, power, 2)
+    assert kiosk.app.dark is False and power.asked == ["sleep", "wake"]
+    assert isinstance(kiosk.app.overlay, PinPad)
+    assert brightest(framebuffer()) > 100  # the pad is on the display, not behind a sleeping screen
