@@ -505,6 +505,8 @@ class KioskApp(App):
         if step is not None:
             screen.show_step(step)
         self.idle.touch(self.clock())
+        if self.dark:  # new content while the screen sleeps: it shows at the wake, nothing moves till then
+            screen.dispatch("on_leave")
         trim_heap()  # the visit's photos and clips are freed: give their pages back
 
     # -- content changes ----------------------------------------------------------------
@@ -545,7 +547,8 @@ class KioskApp(App):
         self.context = ScreenContext(self.exhibition, self.assets, self.strings, self.textures, self.metrics,
                                      self.clock, self.analytics, playback=self.playback)
         # the ground of every screen (no screen paints its own), the palette's from now on
-        Window.clearcolor = self.manager.transition.clearcolor = self.palette.BACKGROUND
+        self.manager.transition.clearcolor = self.palette.BACKGROUND
+        Window.clearcolor = (0, 0, 0, 1) if self.dark else self.palette.BACKGROUND
         self.analytics.follow(self.exhibition.analytics, exhibition_version(result.files, result.source))
         idle = self.exhibition.idle
         self.idle = IdleWatch(idle.timeout, idle.warning, self.clock())

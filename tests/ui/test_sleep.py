@@ -190,3 +190,16 @@ def test_a_usb_stick_plugged_into_a_sleeping_kiosk_wakes_it_for_the_pin(venue, t
     assert kiosk.app.dark is False and power.asked == ["sleep", "wake"]
     assert isinstance(kiosk.app.overlay, PinPad)
     assert brightest(framebuffer()) > 100  # the pad is on the display, not behind a sleeping screen
+
+
+def test_new_content_while_asleep_waits_for_the_wake_and_draws_nothing(venue, tmp_path):
+    kiosk, _wall, power, _state = venue(at=dt.datetime(2027, 1, 11, 22, 0))
+    kiosk.step(0.25)
+    until_asked(kiosk, power, 1)
+    kiosk.app.content_changed(with_opening(tmp_path / "again"))  # a fleet push at night
+    kiosk.frames(3)
+    drawn = []
+    EventLoop.window.bind(on_flip=lambda *_: drawn.append(1))
+    for _ in range(20):
+        kiosk.step(0.25)
+    assert kiosk.app.dark is True and drawn == [] and brightest(framebuffer()) <= 2
