@@ -66,10 +66,12 @@ _DIGRAPHS = (("dzh", "c"), ("dz", "c"), ("dj", "c"), ("tsh", "c"), ("tch", "c"),
              ("sh", "s"), ("ch", "c"), ("ts", "s"), ("gh", "g"), ("th", "t"), ("dh", "z"))
 _LETTERS = str.maketrans({"e": "a", "y": "i", "h": "g", "q": "g", "x": "g", "k": "g", "w": "v", "j": "c"})
 _J_AS_Y = re.compile(r"j(?=[bcdfghklmnpqrstvwxz])")
-"""j before a consonant is й (ISO 9: Bajramov, Sulejmanov); before a vowel it is dzh (Jafarov)."""
-_GLIDE = re.compile(r"(?:(?<=[aou])|^)i(?=[aou])")
-"""y between vowels or before the first one is said or left out by one spelling and not another
-(Musayev, Мусаев, Musaev; Yusifov, ISO 9 Ûsifov)."""
+"""j before a consonant is й (ISO 9 Bajramov, Sulejmanov); before a vowel it is dzh (Jafarov,
+Nijat, Khadija), so a Slavic Latin Alijev is not Aliyev."""
+_GLIDE = re.compile(r"(?:(?<=[aou])|^)i+(?=[aou])|i+(?=u)")
+"""y or i before a vowel that one spelling writes and another does not: between vowels or at the
+start (Musayev, Мусаев, Musaev; Yusifov, ISO 9 Ûsifov), and before u, Russian ю after a
+consonant (Айгюн: Aygün, ICAO Aigiun, BGN Aygyun)."""
 _MUHAMMAD = re.compile(r"^m[aou][gx][aou]mad")
 """Məhəmməd, Mahammad, Muhammad, Mohammad, Magomed, Mukhammed: one name with Məmməd (Мамед),
 as محمد is."""
@@ -236,10 +238,16 @@ class Found:
         return int(self.ids.size)
 
 
-class _Space:
-    """Sorted words with the people who have each, and the people of every short prefix."""
+_EMPTY = np.empty(0, dtype=np.int32)
+LEVELS = 7
+"""A typed word finds people at seven levels, best first: the word as typed, whole; the same
+word in other scripts (the same key), whole; the same consonants across Arabic script, whole;
+then the same three begun; then one typo away."""
 
-    SHORT = 3
+
+class _Space:
+    """Sorted words with the people who have each: the people of every word in one array, word
+    after word, so the people of all the words that begin alike are one slice of it."""
 
     def __init__(self, word_people: dict[str, set[int]]) -> None:
         self.words = sorted(word_people)
@@ -250,24 +258,11 @@ class _Space:
         for i, w in enumerate(self.words):
             flat[self.offsets[i]:self.offsets[i + 1]] = sorted(word_people[w])
         self.postings = flat
-        self.short: dict[str, np.ndarray] = {}
-        for length in range(1, self.SHORT + 1):
-            grouped: dict[str, list[int]] = {}
-            for i, w in enumerate(self.words):
-                if len(w) >= length:
-                    grouped.setdefault(w[:length], []).append(i)
-            for prefix, indices in grouped.items():
-                self.short[prefix] = self._union(indices)
         self._cut: dict[int, tuple[list[str], list[list[int]]]] = {}
 
-    def _union(self, indices: Sequence[int]) -> np.ndarray:
-        if not indices:
-            return np.empty(0, dtype=np.int32)
-        if len(indices) == 1:
-            i = indices[0]
-            return self.postings[self.offsets[i]:self.offsets[i + 1]]
-        parts = [self.postings[self.offsets[i]:self.offsets[i + 1]] for i in indices]
-        return np.unique(np.concatenate(parts))
+    def _people(self, lo: int, hi: int) -> np.ndarray:
+        """The people of words ``lo`` to ``hi`` (some more than once)."""
+        return self.postings[self.offsets[lo]:self.offsets[hi]]
 
     def prefix_range(self, prefix: str) -> tuple[int, int]:
         lo = bisect.bisect_left(self.words, prefix)
@@ -278,14 +273,12 @@ class _Space:
         """The people who have ``word`` itself."""
         i = bisect.bisect_left(self.words, word)
         if i < len(self.words) and self.words[i] == word:
-            return self.postings[self.offsets[i]:self.offsets[i + 1]]
-        return np.empty(0, dtype=np.int32)
+            return self._people(i, i + 1)
+        return _EMPTY
 
     def prefixed(self, prefix: str) -> np.ndarray:
-        if len(prefix) <= self.SHORT:
-            return self.short.get(prefix, np.empty(0, dtype=np.int32))
-        lo, hi = self.prefix_range(prefix)
-        return self._union(range(lo, hi))
+        """The people with a word that begins with ``prefix`` (some more than once)."""
+        return self._people(*self.prefix_range(prefix))
 
     def _cuts(self, length: int) -> tuple[list[str], list[list[int]]]:
         """Every word cut to ``length`` letters (unique), with the words each stands for."""
@@ -296,7 +289,7 @@ class _Space:
             self._cut[length] = (list(grouped), list(grouped.values()))
         return self._cut[length]
 
-    def one_typo(self, prefix: str) -> np.ndarray:
+    def one_typo(self, prefix: str) -> list[np.ndarray]:
         """People with a word whose beginning is one letter changed, added or dropped from ``prefix``."""
         indices: set[int] = set()
         for length in (len(prefix) - 1, len(prefix), len(prefix) + 1):
@@ -304,34 +297,21 @@ class _Space:
             for _cut, _score, at in process.extract(prefix, cuts, scorer=Levenshtein.distance, score_cutoff=1,
                                                     limit=None):
                 indices.update(owners[at])
-        return self._union(sorted(indices))
+        return [self._people(i, i + 1) for i in sorted(indices)]
 
     def warm(self, longest: int = 14) -> None:
         for length in range(3, longest + 1):
             self._cuts(length)
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"words": self.words, "offsets": self.offsets, "postings": self.postings, "short": self.short}
+        return {"words": self.words, "offsets": self.offsets, "postings": self.postings}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         self._cut = {}
 
     def nbytes(self) -> int:
-        return (self.offsets.nbytes + self.postings.nbytes + sum(a.nbytes + 80 for a in self.short.values())
-                + sum(len(w) + 49 for w in self.words) + 8 * len(self.words))
-
-
-_EMPTY = np.empty(0, dtype=np.int32)
-
-
-def _union(*parts: np.ndarray) -> np.ndarray:
-    parts = tuple(p for p in parts if p.size)
-    if not parts:
-        return _EMPTY
-    if len(parts) == 1:
-        return parts[0]
-    return np.unique(np.concatenate(parts))
+        return (self.offsets.nbytes + self.postings.nbytes + sum(len(w) + 49 for w in self.words) + 8 * len(self.words))
 
 
 class NamesIndex:
@@ -375,6 +355,8 @@ class NamesIndex:
             if record.group:
                 members.setdefault(record.group, []).append(number)
         self.groups = {g: np.array(m, dtype=np.int32) for g, m in members.items()}
+        self._last: dict[str, np.ndarray | None] = {}
+        """The last query's words and what each found (typing adds to the last word only)."""
 
     def __len__(self) -> int:
         return len(self.records)
@@ -383,9 +365,9 @@ class NamesIndex:
         """Prepare the typo tables (off the UI thread, after loading or building)."""
         self.main.warm()
 
-    def _levels(self, raw: str) -> list[np.ndarray] | None:
-        """The people one typed word finds, level by level: the word as typed, whole, then its
-        other spellings whole, the word as typed begun, its other spellings begun, one typo."""
+    def _levels(self, raw: str) -> np.ndarray | None:
+        """What one typed word finds: a row of people for each level, each row marking everyone
+        found at that level or a better one."""
         k = fold(raw)
         if not k:
             return None
@@ -393,38 +375,56 @@ class NamesIndex:
         in_arabic = bool(_ARABIC.search(raw))
         space = self.skeleton if in_arabic else self.arabic
         shapes = [s for s in (skeletons(raw) if in_arabic else [skeleton(k)]) if s]
-        same_whole = _union(self.main.exact(k), *(space.exact(s) for s in shapes))
-        same_begun = _union(self.main.prefixed(k), *(space.prefixed(s) for s in shapes))
-        typo = self.main.one_typo(k) if len(k) >= 4 else _EMPTY
-        return [self.literal.exact(typed), same_whole, self.literal.prefixed(typed), same_begun, typo]
+        found = [
+            [self.literal.exact(typed)],
+            [self.main.exact(k)],
+            [space.exact(s) for s in shapes],
+            [self.literal.prefixed(typed)],
+            [self.main.prefixed(k)],
+            [space.prefixed(s) for s in shapes],
+            self.main.one_typo(k) if len(k) >= 4 else [],
+        ]
+        rows = np.zeros((LEVELS, len(self.records)), dtype=bool)
+        for level, parts in enumerate(found):
+            if level:
+                rows[level] = rows[level - 1]
+            for people in parts:
+                rows[level, people] = True
+        return rows
 
     def search(self, query: str) -> Found:
         """Everyone matching every word of ``query`` (the last one may be half typed), best first:
         the name as typed, then its spellings in other scripts, then one letter wrong."""
         everyone = Found(np.arange(len(self.records), dtype=np.int32), len(self.records), len(self.records))
-        per_word = [levels for levels in (self._levels(raw) for raw in raw_words(query)) if levels is not None]
+        typed = raw_words(query)
+        # the words before the last one are the same from key to key: kept from the last query
+        kept = {raw: rows for raw, rows in self._last.items() if raw in typed}
+        per_word = []
+        for raw in typed:
+            if raw not in kept:
+                kept[raw] = self._levels(raw)
+            if kept[raw] is not None:
+                per_word.append(kept[raw])
+        self._last = kept
         if not per_word:
             return everyone
-        cumulative = []
-        for levels in per_word:
-            up_to = [levels[0]]
-            for more in levels[1:]:
-                up_to.append(_union(up_to[-1], more))
-            cumulative.append(up_to)
-        found: list[np.ndarray] = []
-        counts: list[int] = []
-        so_far = _EMPTY
-        for level in range(len(cumulative[0])):
-            reached = cumulative[0][level]
-            for up_to in cumulative[1:]:
-                if not reached.size:
-                    break
-                reached = np.intersect1d(reached, up_to[level], assume_unique=True)
-            found.append(np.setdiff1d(reached, so_far, assume_unique=True) if so_far.size else reached)
-            so_far = reached
-            counts.append(int(reached.size))
-        # levels 0-3 are the name as typed or its other spellings, level 4 a typo away
-        return Found(np.concatenate(found).astype(np.int32, copy=False), counts[3], counts[0])
+        reached = per_word[0]
+        for rows in per_word[1:]:
+            reached = reached & rows
+        # a person's level is the worst of their words' best ones: the first row that has them
+        found = [np.flatnonzero(reached[0])]
+        for level in range(1, LEVELS):
+            found.append(np.flatnonzero(reached[level] & ~reached[level - 1]))
+        counts = np.cumsum([f.size for f in found])
+        # the last level is a typo away; the others are the name as typed or its other spellings
+        return Found(np.concatenate(found).astype(np.int32, copy=False), int(counts[-2]), int(counts[0]))
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k != "_last"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._last = {}
 
     def members(self, group: str | None) -> list[int]:
         """The people of a family or group, in the register's order."""
