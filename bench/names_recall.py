@@ -244,13 +244,11 @@ def main() -> int:
     small = [kiosk_index.Record.of(p) for p in people]
     for label, module in implementations:
         index = module.NamesIndex([module.Record.of(p) for p in people], order)
-        position = {id(r): i for i, r in enumerate(small)}
         # the index sorts its people: map back to the register's numbers by name
         numbers = {module.Record.of(p).names: i for i, p in enumerate(people)}
         figures[(label, "alone")], misses[label] = recall(
             lambda q, index=index: index.search(q).ids.tolist(), queries,
             lambda i, index=index: numbers[index.records[i].names])
-        del position
     plain_alone, _ = recall(plain_search(small), queries)
 
     extra = distractors(people, COUNT - len(people))

@@ -9,20 +9,24 @@ No Kivy here. Every name is folded to a search key in plain Latin letters:
 - Cyrillic and Arabic letters are spelt in Latin ones by ``anyascii`` (a well-kept
   transliteration table for every script);
 - what the transliterations of one name disagree on is merged: ``kh``/``x``, ``sh``/``ş``,
-  ``ch``/``ç``, ``dzh``/``c``/``j``, ``zh``/``j``, ``q``/``g``, ``h``/``g`` (Russian writes the
-  Azerbaijani h as г: Həsənov, Гасанов), ``w``/``v``, ``y``/``i``, ``e``/``a``, and doubled
+  ``ch``/``ç``, ``dzh``/``c``/``j``, ``zh``/``j``, ``q``/``k``/``x``/``h``/``g`` (Russian writes the
+  Azerbaijani h as г or х: Həsənov, Гасанов; Əhmədov, Ахмедов), ``w``/``v``, ``y``/``i``, ``e``/``a``, and doubled
   letters collapse to one (Məmmədov, Мамедов).
 
-Arabic script writes few vowels, so every key also has a *skeleton* (its consonants), which
-lets a name typed in Arabic find the same name written in Latin or Cyrillic, and back.
+Arabic script writes few vowels, so every key also has a *skeleton* (its consonants; for an
+Arabic word one with and one without each و, which may be a vowel), which lets a name typed in
+Arabic find the same name written in Latin or Cyrillic, and back. The soft and hard signs and
+apostrophes never split a word (Эльчин is one word, not Эл + чин).
 
 The index is built once per register (off the UI thread) and kept on disk by the register's
-content hash: a vocabulary of folded words with the people who have each (numpy arrays),
-the people of every 1-3 letter prefix, and the same for skeletons. A keystroke looks up a
-prefix range of the sorted vocabulary (bisect), adds words one typo away (``rapidfuzz``,
-Levenshtein distance 1, for queries of 4 letters or more) and intersects the words of the
-query. Results come in three tiers: the prefix of the name as written, one typo away, then
-the same consonants.
+content hash: four vocabularies (the words as written, their keys, their skeletons, the
+skeletons of words written in Arabic), each sorted with the people who have each word in one
+numpy array, so the people of all the words that begin alike are one slice. A keystroke marks,
+for each typed word, the people it finds at seven levels (the word as typed, its key, its
+skeleton across Arabic script, each whole and then begun, then one typo away with
+``rapidfuzz``, Levenshtein distance 1, for 4 letters or more) and keeps the people every word
+finds, each at the worst of their words' best levels; the words before the last are kept from
+the last keystroke.
 """
 
 from __future__ import annotations
@@ -67,7 +71,7 @@ _DIGRAPHS = (("dzh", "c"), ("dz", "c"), ("dj", "c"), ("tsh", "c"), ("tch", "c"),
 _LETTERS = str.maketrans({"e": "a", "y": "i", "h": "g", "q": "g", "x": "g", "k": "g", "w": "v", "j": "c"})
 _J_AS_Y = re.compile(r"j(?=[bcdfghklmnpqrstvwxz])")
 """j before a consonant is й (ISO 9 Bajramov, Sulejmanov); before a vowel it is dzh (Jafarov,
-Nijat, Khadija), so a Slavic Latin Alijev is not Aliyev."""
+Nijat, Khadija), so a Slavic Latin Alijev is one letter away from Aliyev."""
 _GLIDE = re.compile(r"(?:(?<=[aou])|^)i+(?=[aou])|i+(?=u)")
 """y or i before a vowel that one spelling writes and another does not: between vowels or at the
 start (Musayev, Мусаев, Musaev; Yusifov, ISO 9 Ûsifov), and before u, Russian ю after a

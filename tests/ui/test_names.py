@@ -35,6 +35,14 @@ def type_on_keyboard(kiosk, screen, text: str) -> None:
         kiosk.press(key)
 
 
+def search_in(kiosk, language: str, typed: str):
+    """The register opened in ``language``, ``typed`` on its keyboard: the screen and its drawn rows."""
+    kiosk.app.set_language(language)
+    screen = open_register(kiosk)
+    type_on_keyboard(kiosk, screen, typed)
+    return screen, drawn_names(kiosk, screen)
+
+
 def drawn_names(kiosk, screen) -> list[str]:
     """The texts of the result rows that are drawn, top to bottom: inside the results' box on the
     window, with pixels of the text colour inside the row's name label."""
@@ -214,10 +222,7 @@ def test_a_name_with_a_soft_sign_is_one_word_and_the_name_as_typed_comes_first(s
     """Эльчин typed with its soft sign (ь) finds the Elçins of the register: first those written
     in Cyrillic, as typed, then those the register wrote only in Azerbaijani Latin."""
     kiosk = start_kiosk(demo_loaded)
-    kiosk.app.set_language("ru")
-    screen = open_register(kiosk)
-    type_on_keyboard(kiosk, screen, "эльчин")
-    rows = drawn_names(kiosk, screen)
+    screen, rows = search_in(kiosk, "ru", "эльчин")
     assert rows, "nothing found for эльчин"
     assert all("Эльчин" in r or "Elçin" in r for r in rows), rows
     scripts = ["latin" if r.split(" | ")[0].endswith("Elçin") else "cyrillic" for r in rows]
@@ -232,12 +237,8 @@ def test_a_name_with_a_soft_sign_is_one_word_and_the_name_as_typed_comes_first(s
 
 def test_the_arabic_spelling_of_mammadov_finds_the_latin_and_cyrillic_ones(start_kiosk, demo_loaded):
     """محمدوف, with the ح of Muhammad, is how Arabic writes Məmmədov; the demo writes it مامادوف."""
-    kiosk = start_kiosk(demo_loaded)
-    kiosk.app.set_language("ar")
-    screen = open_register(kiosk)
+    screen, rows = search_in(start_kiosk(demo_loaded), "ar", "محمدوف")
     assert screen.ids.keyboard.layout == "ar"
-    type_on_keyboard(kiosk, screen, "محمدوف")
-    rows = drawn_names(kiosk, screen)
     assert any("Мамедов Али" in r and "Məmmədov Əli" in r for r in rows), rows
     SHOTS.mkdir(parents=True, exist_ok=True)
     framebuffer().save(SHOTS / "names-arabic-mammadov.png")
