@@ -114,3 +114,61 @@ def test_import_names_writes_a_section_that_loads(tmp_path):
     loaded = load_exhibition(tmp_path / "exhibition.yaml")
     assert loaded.errors == []
     assert loaded.exhibition.section("names").people[0].born == "1951"
+
+
+@pytest.mark.parametrize("spelling", ["Эльчин", "ЭЛЬЧИН", "El'chin", "Elʹchin", "El’chin", "Elʼchin", "Èlʹčin",
+                                      "Elçin", "Elchin"])
+def test_a_soft_sign_or_an_apostrophe_never_splits_a_name(spelling):
+    assert words(spelling) == words("Elçin") and len(words(spelling)) == 1, words(spelling)
+    assert len(words("Подъячев")) == 1
+
+
+def cross_register() -> NamesIndex:
+    people = [{"name": {"ru": "Гасанов Эльчин"}}, {"name": {"ru": "Эльшан Алиев"}}, {"name": {"ru": "Эльнур Кулиев"}},
+              {"name": {"ar": "محمدوف علي"}}, {"name": {"ar": "حسينوف جعفر"}}, {"name": {"az": "Qasımov Həsən"}},
+              {"name": {"en": "Mahammadov Huseyn"}}, {"name": {"ar": "قاسم حسن"}}, {"name": {"az": "Hüseynov Cəfər"}},
+              {"name": {"ru": "Мамедов Али"}}]
+    return NamesIndex([Record.of(p) for p in people], ["az", "en", "ar", "ru"])
+
+
+@pytest.mark.parametrize(("query", "finds"), [
+    ("Elchin", "Гасанов Эльчин"), ("Elçin Həsənov", "Гасанов Эльчин"), ("Həsənov Elçin", "Гасанов Эльчин"),
+    ("Elshan", "Эльшан Алиев"), ("Elnur Quliyev", "Эльнур Кулиев"),
+    ("Mammadov", "محمدوف علي"), ("Мамедов Али", "محمدوف علي"), ("Məmmədov Əli", "محمدوف علي"),
+    ("محمدوف", "Мамедов Али"), ("ممدوف علي", "Мамедов Али"), ("Huseynov Jafar", "حسينوف جعفر"),
+    ("Гусейнов Джафар", "حسينوف جعفر"), ("حسينوف جعفر", "Hüseynov Cəfər"), ("Qasım Həsən", "قاسم حسن"),
+    ("قاسموف حسن", "Qasımov Həsən"), ("محمدوف حسين", "Mahammadov Huseyn"), ("Məhəmmədov", "محمدوف علي"),
+])
+def test_arabic_cyrillic_and_latin_spellings_of_one_name_find_each_other(query, finds):
+    found = names(cross_register(), query)
+    assert finds in found, (query, found)
+
+
+def test_the_name_as_typed_comes_first_then_other_scripts_then_one_typo():
+    people = [{"name": {"ru": "Мамедов Али"}}, {"name": {"az": "Məmmədov Əli"}}, {"name": {"en": "Mamadpv Ali"}},
+              {"name": {"en": "Mammadov Ali"}}, {"name": {"ar": "محمدوف علي"}}, {"name": {"en": "Mammadova Alina"}}]
+    index = NamesIndex([Record.of(p) for p in people], ["az", "en", "ar", "ru"])
+    found = index.search("Mammadov Ali")
+    shown = names(index, "Mammadov Ali")
+    assert shown[0] == "Mammadov Ali"                                    # as typed
+    assert set(shown[1:3]) == {"Məmmədov Əli", "Мамедов Али"}            # the same name in other scripts
+    assert shown[3:] == ["محمدوف علي",                                   # the same consonants in Arabic
+                         "Mammadova Alina",                              # as typed, begun
+                         "Mamadpv Ali"]                                  # one letter wrong
+    assert (found.typed, found.exact, len(found)) == (1, 5, 6)
+    assert names(index, "Мамедов Али")[0] == "Мамедов Али"
+    assert names(index, "محمدوف علي")[0] == "محمدوف علي"
+
+
+def test_recall_over_the_variant_list_of_real_names():
+    """bench/data/name_variants.tsv: each person written one source's way, searched in the others."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import names_recall
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    people, queries = names_recall.recall_register(names_recall.read_variants())
+    index = NamesIndex([Record.of(p) for p in people], ["az", "en", "ar", "ru"])
+    number = {Record.of(p).names: i for i, p in enumerate(people)}
+    found = sum(n in [number[index.records[i].names] for i in index.search(q).ids[:10].tolist()] for q, n in queries)
+    assert len(queries) > 2000 and found / len(queries) >= 0.98, (found, len(queries))

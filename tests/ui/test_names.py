@@ -35,9 +35,17 @@ def type_on_keyboard(kiosk, screen, text: str) -> None:
         kiosk.press(key)
 
 
+def search_in(kiosk, language: str, typed: str):
+    """The register opened in ``language``, ``typed`` on its keyboard: the screen and its drawn rows."""
+    kiosk.app.set_language(language)
+    screen = open_register(kiosk)
+    type_on_keyboard(kiosk, screen, typed)
+    return screen, drawn_names(kiosk, screen)
+
+
 def drawn_names(kiosk, screen) -> list[str]:
-    """The texts of the result rows that are drawn: inside the results' box on the window,
-    with pixels of the text colour inside the row's name label."""
+    """The texts of the result rows that are drawn, top to bottom: inside the results' box on the
+    window, with pixels of the text colour inside the row's name label."""
     kiosk.settle(0.3)
     image = framebuffer().convert("RGB")
     height = image.height
@@ -53,8 +61,8 @@ def drawn_names(kiosk, screen) -> list[str]:
         box = image.crop((int(x), int(height - (y + label.height)), int(x + label.width), int(height - y)))
         light = sum(1 for p in box.get_flattened_data() if min(p) > 200)  # the off-white text on the dark row
         if light > 20:
-            shown.append(f"{row.primary} | {row.detail}")
-    return shown
+            shown.append((-y, f"{row.primary} | {row.detail}"))
+    return [text for _y, text in sorted(shown)]
 
 
 def test_latin_keyboard_finds_the_name_in_every_script(start_kiosk, demo_loaded):
@@ -208,3 +216,29 @@ def test_the_attract_loop_shows_the_register_as_a_wall_of_names(start_kiosk, dem
     speed = wall.SPEED * wall.unit
     assert 2 * speed * 0.8 <= len(drawn) <= 2 * speed + 3, (len(drawn), speed)
     assert rises and all(r == 1 for r in rises), [r for r in rises if r != 1]  # a pixel a frame drawn, never a jump
+
+
+def test_a_name_with_a_soft_sign_is_one_word_and_the_name_as_typed_comes_first(start_kiosk, demo_loaded):
+    """Эльчин typed with its soft sign (ь) finds the Elçins of the register: first those written
+    in Cyrillic, as typed, then those the register wrote only in Azerbaijani Latin."""
+    kiosk = start_kiosk(demo_loaded)
+    screen, rows = search_in(kiosk, "ru", "эльчин")
+    assert rows, "nothing found for эльчин"
+    assert all("Эльчин" in r or "Elçin" in r for r in rows), rows
+    scripts = ["latin" if r.split(" | ")[0].endswith("Elçin") else "cyrillic" for r in rows]
+    assert scripts == sorted(scripts), rows  # every Cyrillic row above every Latin one
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    framebuffer().save(SHOTS / "names-soft-sign-ru.png")
+    results = screen.ids.results
+    results.scroll_y = 0  # the end of the list: the name written only in Latin letters
+    rows = drawn_names(kiosk, screen)
+    assert rows and rows[-1].split(" | ")[0] == "Nəsirov Elçin", rows
+
+
+def test_the_arabic_spelling_of_mammadov_finds_the_latin_and_cyrillic_ones(start_kiosk, demo_loaded):
+    """محمدوف, with the ح of Muhammad, is how Arabic writes Məmmədov; the demo writes it مامادوف."""
+    screen, rows = search_in(start_kiosk(demo_loaded), "ar", "محمدوف")
+    assert screen.ids.keyboard.layout == "ar"
+    assert any("Мамедов Али" in r and "Məmmədov Əli" in r for r in rows), rows
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    framebuffer().save(SHOTS / "names-arabic-mammadov.png")
