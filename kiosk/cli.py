@@ -74,7 +74,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
               f"{warnings} warning{'s' * (warnings != 1)}"
     if result.exhibition is not None:
         ex = result.exhibition
-        counts = ", ".join(f"{len(s.items)} {s.kind}" for s in ex.sections)
+        counts = ", ".join(f"{len(s.items)} {s.kind}" if s.items else s.kind for s in ex.sections)
         summary += f" ({len(ex.sections)} sections: {counts}; languages {', '.join(ex.languages)})"
     print(summary, file=sys.stderr if errors else sys.stdout)
     return EXIT_OK if result.ok else EXIT_INVALID
