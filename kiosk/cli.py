@@ -494,10 +494,13 @@ def build_parser() -> argparse.ArgumentParser:
     from .analytics.command import add_report_parser  # kiosk report
 
     add_report_parser(sub)
+    from .curator.book import add_book_parsers  # kiosk book list|approve|reject|export
+
+    add_book_parsers(sub)
     return parser
 
 
-QUIET_LOGGERS = ("PIL", "watchdog", "kiosk.media.libtiff")
+QUIET_LOGGERS = ("PIL", "watchdog", "kiosk.media.libtiff", "fontTools", "fpdf")
 
 
 def main(argv: list[str] | None = None) -> int:
