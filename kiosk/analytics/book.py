@@ -201,7 +201,8 @@ class BookStore:
         self._wake = threading.Event()
         self._stopping = threading.Event()
         self._idle = threading.Condition()
-        self._busy = False
+        self._busy = bool(self.keep)
+        """True while the thread has work in hand (retention at start, messages to write): ``flush`` waits."""
         self.paused = False
         """True while the disk is full: messages wait in memory."""
         self.written = 0
@@ -296,6 +297,10 @@ class BookStore:
             if time.monotonic() >= next_tidy and self.keep:
                 self.keep_for(self.keep)
                 next_tidy = time.monotonic() + self.tidy_every
+                with self._idle:
+                    if not self.pending:
+                        self._busy = False
+                        self._idle.notify_all()
             wait = self.tidy_every if self.keep else None
             if self.paused:
                 wait = min(wait or self.retry, self.retry)

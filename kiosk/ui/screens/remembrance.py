@@ -72,10 +72,8 @@ class SignaturePad(Styled, Widget):
     def on_touch_move(self, touch: Any) -> bool:
         if touch.grab_current is not self:
             return False
-        if self.strokes:
-            last = self.strokes[-1]
-            last.append(self._norm(touch.pos))
-            self.strokes = [*self.strokes[:-1], last]
+        if self.strokes:  # a new list, not the old one changed: the property sees it and the line is drawn
+            self.strokes = [*self.strokes[:-1], [*self.strokes[-1], self._norm(touch.pos)]]
         return True
 
     def on_touch_up(self, touch: Any) -> bool:
