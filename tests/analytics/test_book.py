@@ -21,6 +21,8 @@ from pathlib import Path
 from kiosk.analytics import book
 from kiosk.analytics.book import BookStore, connect, counts, read_messages
 
+from .test_store import fill_disk
+
 ROOT = Path(__file__).resolve().parents[2]
 EVENING = dt.datetime(2027, 2, 26, 18, 0)
 
@@ -143,15 +145,7 @@ def test_a_full_disk_keeps_the_message_waiting_and_writes_it_once_there_is_room(
         store = BookStore(mount / "book.sqlite3", retry=0.1)
         store.leave("book", "written before the disk filled")
         assert store.flush()
-        filler = mount / "filler"
-        fd = os.open(filler, os.O_WRONLY | os.O_CREAT)
-        try:
-            while True:
-                os.write(fd, b"\0" * 4096)
-        except OSError:
-            pass
-        finally:
-            os.close(fd)
+        filler = fill_disk(mount)
         with caplog.at_level(logging.INFO, logger="kiosk.analytics.book"):
             waiting = [store.leave("book", f"waiting {n} " + "ə" * 400, signature=os.urandom(3000))
                        for n in range(40)]

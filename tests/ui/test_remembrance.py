@@ -43,6 +43,15 @@ def start(start_kiosk, loaded, tmp_path, **options):
     return start_kiosk(loaded, book=tmp_path / "book.sqlite3", **options)
 
 
+def begin_message(start_kiosk, loaded, tmp_path, language: str, words: str):
+    """A kiosk on the book's writing page, ``words`` typed into the message with real touches."""
+    kiosk = start(start_kiosk, loaded, tmp_path)
+    screen = open_book(kiosk, language)
+    choose(kiosk, screen.ids.text_box)
+    type_on_keyboard(kiosk, screen, words)
+    return kiosk, screen, screen.ids
+
+
 def open_book(kiosk, language: str):
     kiosk.tap(960, 540)  # leave the attract loop
     kiosk.settle(0.4)
@@ -129,11 +138,7 @@ def test_a_message_is_typed_in_each_script_with_its_caret_and_direction(start_ki
 
 
 def test_the_page_is_shown_before_sending_and_nothing_is_shown_until_approved(start_kiosk, demo_loaded, tmp_path):
-    kiosk = start(start_kiosk, demo_loaded, tmp_path)
-    screen = open_book(kiosk, "en")
-    ids = screen.ids
-    choose(kiosk, ids.text_box)
-    type_on_keyboard(kiosk, screen, "we remember")
+    kiosk, screen, ids = begin_message(start_kiosk, demo_loaded, tmp_path, "en", "we remember")
     choose(kiosk, ids.place_box)
     type_on_keyboard(kiosk, screen, "baku")
     kiosk.press(ids.preview_button)
@@ -166,11 +171,7 @@ def test_the_page_is_shown_before_sending_and_nothing_is_shown_until_approved(st
 
 
 def test_a_signature_drawn_with_a_finger_is_kept_as_a_small_png(start_kiosk, demo_loaded, tmp_path):
-    kiosk = start(start_kiosk, demo_loaded, tmp_path)
-    screen = open_book(kiosk, "ru")
-    ids = screen.ids
-    choose(kiosk, ids.text_box)
-    type_on_keyboard(kiosk, screen, "помним")
+    kiosk, screen, ids = begin_message(start_kiosk, demo_loaded, tmp_path, "ru", "помним")
     kiosk.press(ids.sign_button)
     kiosk.settle(0.3)
     assert screen.mode == "sign"
@@ -203,10 +204,7 @@ def test_a_signature_drawn_with_a_finger_is_kept_as_a_small_png(start_kiosk, dem
 
 
 def test_a_half_written_message_gets_the_warning_and_is_discarded_at_the_timeout(start_kiosk, demo_loaded, tmp_path):
-    kiosk = start(start_kiosk, demo_loaded, tmp_path)
-    screen = open_book(kiosk, "az")
-    choose(kiosk, screen.ids.text_box)
-    type_on_keyboard(kiosk, screen, "əbədi")
+    kiosk, screen, _ids = begin_message(start_kiosk, demo_loaded, tmp_path, "az", "əbədi")
     assert screen.draft
     kiosk.step(91)
     assert isinstance(kiosk.app.overlay, IdleWarning), "the warning comes first"
