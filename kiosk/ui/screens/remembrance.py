@@ -329,6 +329,7 @@ class RemembranceScreen(KioskScreen):
         ids.read_button.raw = self.t("book_read")
         ids.read_button.opacity, ids.read_button.disabled = (1, False) if readable else (0, True)
         mirror(ids.actions, [ids.read_button, ids.sign_button, ids.preview_button], self.rtl)
+        mirror(ids.action_row, [ids.count, ids.actions], self.rtl)
         # signing
         ids.sign_heading.raw = self.t("book_sign_heading")
         ids.sign_clear.raw, ids.sign_done.raw = self.t("book_sign_clear"), self.t("book_sign_done")
