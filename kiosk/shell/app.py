@@ -134,6 +134,8 @@ class KioskApp(App):
             from ..content.update import default_content_dir
 
             maintenance = MaintenanceTools(default_content_dir())
+        if getattr(maintenance, "book", False) is None and self.book is not None:
+            maintenance.book = self.book.path  # the technician moderates the book this kiosk keeps
         self.maintenance_tools = maintenance
         self.stick: Any = None
         """The USB stick holding an exhibition that is in now (kiosk.technician.usb.Stick), from the watcher."""
