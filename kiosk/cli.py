@@ -74,7 +74,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
               f"{warnings} warning{'s' * (warnings != 1)}"
     if result.exhibition is not None:
         ex = result.exhibition
-        counts = ", ".join(f"{len(s.items)} {s.kind}" for s in ex.sections)
+        counts = ", ".join(f"{len(s.items)} {s.kind}" if s.items else s.kind for s in ex.sections)
         summary += f" ({len(ex.sections)} sections: {counts}; languages {', '.join(ex.languages)})"
     print(summary, file=sys.stderr if errors else sys.stdout)
     return EXIT_OK if result.ok else EXIT_INVALID
@@ -494,10 +494,13 @@ def build_parser() -> argparse.ArgumentParser:
     from .analytics.command import add_report_parser  # kiosk report
 
     add_report_parser(sub)
+    from .curator.book import add_book_parsers  # kiosk book list|approve|reject|export
+
+    add_book_parsers(sub)
     return parser
 
 
-QUIET_LOGGERS = ("PIL", "watchdog", "kiosk.media.libtiff")
+QUIET_LOGGERS = ("PIL", "watchdog", "kiosk.media.libtiff", "fontTools", "fpdf")
 
 
 def main(argv: list[str] | None = None) -> int:

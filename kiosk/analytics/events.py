@@ -36,6 +36,8 @@ KINDS: tuple[Kind, ...] = (
     Kind(12, "qr", "section id", "book id", "", "seconds the QR code was on screen"),
     Kind(13, "filter", "section id", "", "topic:TAG, language:CODE, topic:all or language:all", ""),
     Kind(14, "placeholder", "section id", "the media file (as the curator wrote it)", "photo, clip or page", ""),
+    Kind(15, "search", "section id (a register of names)", "",
+         "typed (a search begun: never the letters) or found (a person's page opened from it)", ""),
 )
 """Every kind of event. Codes are stored; never reuse or renumber one."""
 

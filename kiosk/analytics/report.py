@@ -18,6 +18,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..content.models import Exhibition
+from .book import BookError
+from .book import connect as book_connect
+from .book import counts as book_counts
 from .events import CODES
 from .store import COMPLETE_SHARE
 
@@ -98,6 +102,7 @@ _EVENT_QUERIES: list[tuple[str, str, str, bool, bool]] = [
     ("filter", "filter", "section, '', detail", True, False),
     ("placeholder", "placeholder", "section, item, detail", True, False),
     ("language", "language", "'', '', detail", True, False),
+    ("search", "search", "section, '', detail", True, False),
 ]
 
 
@@ -117,8 +122,11 @@ def _open_read_only(path: Path) -> str:
 
 
 def collect(databases: Sequence[Path], since: dt.date | None = None, until: dt.date | None = None,
-            progress: Callable[[str], None] | None = None) -> Figures:
-    """Aggregate ``databases`` (one per kiosk, or copies) between ``since`` and ``until``."""
+            progress: Callable[[str], None] | None = None, books: Sequence[Path] = (),
+            exhibition: Exhibition | None = None, language: str | None = None) -> Figures:
+    """Aggregate ``databases`` (one per kiosk, or copies) between ``since`` and ``until``; the
+    books of remembrance ``books`` are counted beside them (never their words); with the
+    ``exhibition``, sections and items are named by their curator's titles."""
     if not databases:
         raise ReportError("no database to report on")
     if since and until and since > until:
@@ -158,7 +166,69 @@ def collect(databases: Sequence[Path], since: dt.date | None = None, until: dt.d
     _visit_figures(db, figures)
     _event_tables(db, figures)
     db.close()
+    _book_table(books, figures, low, high)
+    if exhibition is not None:
+        _titles(figures, exhibition, language or exhibition.default_language)
     return figures
+
+
+def _book_table(books: Sequence[Path], f: Figures, low: float, high: float) -> None:
+    """Messages left in each book of remembrance, and how many were approved (counts only)."""
+    totals: dict[str, dict[str, int]] = {}
+    for path in books:
+        try:
+            db = book_connect(Path(path), read_only=True)
+        except (BookError, sqlite3.Error) as exc:
+            raise ReportError(f"{path}: cannot be read ({exc})") from None
+        try:
+            for section, states in book_counts(db, low, high).items():
+                into = totals.setdefault(section, dict.fromkeys(states, 0))
+                for state, n in states.items():
+                    into[state] = into.get(state, 0) + n
+        except sqlite3.DatabaseError as exc:
+            raise ReportError(f"{path}: cannot be read ({exc})") from None
+        finally:
+            db.close()
+    f.tables["book"] = Table("book_of_remembrance", "Messages left in the book of remembrance",
+                             ["section", "messages left", "approved", "rejected", "waiting for a decision"],
+                             [[section, sum(c.values()), c.get("approved", 0), c.get("rejected", 0),
+                               c.get("pending", 0)] for section, c in sorted(totals.items())],
+                             note="Counted from the book's own file, kept apart from these anonymous records; "
+                                  "the messages themselves are in kiosk book export.")
+
+
+def _titles(f: Figures, exhibition: Exhibition, language: str) -> None:
+    """Section and item ids replaced by the curator's titles (in ``language``, with the
+    exhibition's fallback); the ids stay in a last column, so a CSV row still names exactly
+    what it counts."""
+    sections = {s.id: exhibition.text(s.title, language) for s in exhibition.sections}
+    items: dict[tuple[str, str], str] = {}
+    for section in exhibition.sections:
+        for item in section.items:
+            named = getattr(item, "title", None) or getattr(item, "name", None)
+            if getattr(item, "id", None) and named is not None:
+                items[(section.id, item.id)] = exhibition.text(named, language)
+    paired = {"panel", "clip", "book"}
+    for table in f.tables.values():
+        if not isinstance(table, Table) or not table.header or table.header[0] != "section" or "id" in table.header:
+            continue
+        pair = len(table.header) > 1 and table.header[1] in paired
+        table.header = [*table.header, "id"]
+        for row in table.rows:
+            sid, iid = row[0], row[1] if pair else ""
+            row.append(f"{sid}/{iid}" if pair else sid)
+            row[0] = sections.get(sid, sid)
+            if pair:
+                row[1] = items.get((sid, iid), iid)
+    attract = f.tables.get("attract")
+    if attract is not None and "id" not in attract.header:
+        attract.header = [*attract.header, "id"]
+        for row in attract.rows:
+            ref = row[0]
+            sid, _, iid = str(ref).partition("/")
+            row.append(ref)
+            if sid in sections:
+                row[0] = sections[sid] + (f": {items.get((sid, iid), iid)}" if iid else "")
 
 
 def event_steps(databases: Sequence[Path]) -> int:
@@ -303,6 +373,18 @@ def _event_tables(db: sqlite3.Connection, f: Figures) -> None:
     f.tables["filters"] = Table("filters", "Catalogue filters used", ["section", "filter", "times used", "visits"],
                                 sorted(([s, d, n, v] for s, _i, d, n, v, _t, _c in _grouped(db, "filter")),
                                        key=lambda r: (-r[2], r[0], r[1])))
+    searches: dict[str, dict[str, tuple[int, int]]] = {}
+    for s, _i, d, n, v, _t, _c in _grouped(db, "search"):
+        searches.setdefault(s, {})[d] = (n, v)
+    f.tables["searches"] = Table("name_searches", "Searches in the register of names",
+                                 ["section", "searches", "found a person", "share that found a person",
+                                  "visits searching"],
+                                 sorted(([s, d.get("typed", (0, 0))[0], d.get("found", (0, 0))[0],
+                                          d.get("found", (0, 0))[0] / d["typed"][0] if d.get("typed", (0, 0))[0] else 0.0,
+                                          d.get("typed", (0, 0))[1]] for s, d in searches.items()),
+                                        key=lambda r: (-r[1], r[0])),
+                                 note="A search is a name typed from an empty line; it found a person when a "
+                                      "person's page was opened from its results. The letters typed are never kept.")
     f.tables["broken"] = Table("broken_media", "Broken media seen (a placeholder was shown instead)",
                                ["section", "media", "what", "visits"],
                                sorted(([s, i, d, v] for s, i, d, _n, v, _t, _c in _grouped(db, "placeholder")),
@@ -502,7 +584,8 @@ def write_report(figures: Figures, out: Path, title: str = "What visitors did") 
         figure = ""
         if table.rows:
             pair = key in ("panels", "clips", "books")  # section/item
-            labels = [f"{row[0]}/{row[1]}" if pair else str(row[0]) for row in table.rows]
+            titled = "id" in table.header  # the curator's titles: the item's own says enough
+            labels = [(str(row[1]) if titled else f"{row[0]}/{row[1]}") if pair else str(row[0]) for row in table.rows]
             values = [float(row[column]) for row in table.rows]
             if key == "panels":  # seconds add up to days over a year: hours or minutes read better
                 hours = max(values) > 36_000
@@ -514,7 +597,9 @@ def write_report(figures: Figures, out: Path, title: str = "What visitors did") 
                                          "average % of the clip watched", fmt="{:.0f}%") + "</figure>"
         parts += [f"<section><h2>{heading}</h2><p class=sub>{html.escape(table.title)}</p>{figure}",
                   _html_table(table), "</section>"]
-    for key, heading in (("reading", "Reading modes"), ("filters", "Catalogue filters"),
+    for key, heading in (("searches", "Searches in the register of names"),
+                         ("book", "The book of remembrance"), ("reading", "Reading modes"),
+                         ("filters", "Catalogue filters"),
                          ("broken", "Broken media seen"), ("versions", "Exhibition versions")):
         parts += [f"<section><h2>{heading}</h2><p class=sub>{html.escape(tables[key].title)}</p>",
                   _html_table(tables[key]), "</section>"]
@@ -528,13 +613,15 @@ def write_report(figures: Figures, out: Path, title: str = "What visitors did") 
 
 
 def make_report(databases: Sequence[Path], out: Path, since: dt.date | None = None, until: dt.date | None = None,
-                progress: bool | None = None) -> Path:
+                progress: bool | None = None, books: Sequence[Path] = (),
+                exhibition: Exhibition | None = None, language: str | None = None) -> Path:
     """Collect and write, with a progress bar on long reports (tqdm, on stderr)."""
     from tqdm import tqdm
 
     show = progress if progress is not None else count_events(databases) >= LONG_REPORT_EVENTS
     with tqdm(total=event_steps(databases) + 1, desc="report", unit="step", disable=not show) as bar:
-        figures = collect(databases, since, until, progress=lambda what: (bar.set_postfix_str(what), bar.update()))
+        figures = collect(databases, since, until, progress=lambda what: (bar.set_postfix_str(what), bar.update()),
+                          books=books, exhibition=exhibition, language=language)
         bar.set_postfix_str("charts")
         index = write_report(figures, Path(out))
         bar.update()

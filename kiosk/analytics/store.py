@@ -94,17 +94,19 @@ class NewerDatabase(Exception):
     """The file was written by a newer kiosk; it is left as it is."""
 
 
-def migrate(db: sqlite3.Connection) -> int:
-    """Bring ``db`` to the current schema, each step in its own transaction; returns the version."""
+def migrate(db: sqlite3.Connection, migrations: list[Callable[[sqlite3.Connection], None]] | None = None) -> int:
+    """Bring ``db`` to the current schema (``migrations``: the analytics' unless given), each
+    step in its own transaction; returns the version."""
+    steps = MIGRATIONS if migrations is None else migrations
     version = db.execute("PRAGMA user_version").fetchone()[0]
-    if version > len(MIGRATIONS):
-        raise NewerDatabase(f"schema version {version}, this kiosk knows up to {len(MIGRATIONS)}")
-    for step in range(version, len(MIGRATIONS)):
+    if version > len(steps):
+        raise NewerDatabase(f"schema version {version}, this kiosk knows up to {len(steps)}")
+    for step in range(version, len(steps)):
         with db:
             db.execute("BEGIN IMMEDIATE")
-            MIGRATIONS[step](db)
+            steps[step](db)
             db.execute(f"PRAGMA user_version = {step + 1}")
-    return len(MIGRATIONS)
+    return len(steps)
 
 
 def connect(path: Path, check: bool = True) -> sqlite3.Connection:

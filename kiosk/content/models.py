@@ -119,9 +119,10 @@ class Kind:
     """The icon of its tile on the home screen (``kiosk/ui/theme.py`` ICONS)."""
     count: str
     """The kiosk's string that counts its items on the home tile (``kiosk/ui/strings.yaml``)."""
-    attract: Literal["photo", "clip", "cover", "names"]
+    attract: Literal["photo", "clip", "cover", "names", "book"]
     """How the attract loop shows one of its items: its photo, an excerpt of its clip, its
-    cover, or (names) the whole register passing as one step."""
+    cover, (names) the whole register passing as one step, or (book) one page of a book of
+    remembrance, slowly."""
 
 
 class Item(Model):
@@ -136,7 +137,7 @@ class Item(Model):
         return _default_id(data, cls.ID_FROM) if cls.ID_FROM else data
 
 
-_KIND_DOC = "gallery, clips, catalogue or names."
+_KIND_DOC = "gallery, clips, catalogue, names or book-of-remembrance."
 
 
 class SectionBase(Model):
@@ -442,11 +443,63 @@ class NamesSection(SectionBase):
                 yield person.photo
 
 
-SECTION_MODELS = (GallerySection, ClipsSection, CatalogueSection, NamesSection)
+# --- the book of remembrance: visitors leave a message (kiosk/analytics/book.py keeps them,
+# kiosk/ui/screens/remembrance.py is where they are written and read)
+
+BOOK_FIELDS = ("name", "place", "signature")
+
+
+class BookPage(Item):
+    """A page the organisers write at the front of the book, e.g. the host's own words."""
+
+    id: Id
+    """The page's name, e.g. dedication."""
+    text: Text
+    """What the page says, in every language it is written in."""
+    signed: Text | None = None
+    """Who wrote it, as it should be printed, e.g. {en: The Ambassador}."""
+
+
+class RemembranceBookSection(SectionBase):
+    """A book of remembrance: visitors write a few lines and sign; nothing is shown to the next
+    visitor until the curator or technician approves it (kiosk book approve)."""
+
+    KIND = Kind(items="pages", noun="page", screen="remembrance", icon="edit", count="book_pages_count",
+                attract="book")
+
+    kind: Literal["book-of-remembrance"] = Field(description=_KIND_DOC)
+    cover: MediaPath | None = None
+    """The image on the section's tile."""
+    prompt: Text
+    """The invitation above the page the visitor writes on, in every language, e.g.
+    {en: "Leave a few words in memory of those we remember today"}."""
+    fields: list[Literal["name", "place", "signature"]] = Field(default_factory=lambda: ["name", "place"])
+    """What a visitor may add under the message, each optional for them: name, place (where they
+    come from), signature (drawn with a finger). Default: [name, place]."""
+    max_length: Annotated[int, Field(ge=20, le=2000)] = 600
+    """The longest message a visitor can write, in letters, e.g. 600."""
+    show_approved: bool = True
+    """Whether approved messages are shown on the kiosk (to read in the book, and as a page of
+    the book in the attract loop). false: they are kept for the printed book only."""
+    keep: Days = 730.0
+    """How long messages are kept on the kiosk, e.g. 730d, 104w or 2y; older ones are removed
+    (export the book first: kiosk book export)."""
+    pages: list[BookPage] = Field(default_factory=list)
+    """Pages the organisers write at the front of the book (a dedication), shown before the
+    visitors' messages. Usually left out."""
+
+    @model_validator(mode="after")
+    def _unique_fields(self) -> "RemembranceBookSection":
+        if len(set(self.fields)) != len(self.fields):
+            raise PydanticCustomError("fields", "each of name, place and signature may be named once in `fields`")
+        return self
+
+
+SECTION_MODELS = (GallerySection, ClipsSection, CatalogueSection, NamesSection, RemembranceBookSection)
 """Every kind of section; the YAML's ``kind:`` picks one."""
 
 KINDS: dict[str, Kind] = {get_args(m.model_fields["kind"].annotation)[0]: m.KIND for m in SECTION_MODELS}
-"""Each kind's declaration by its name in the YAML (gallery, clips, catalogue, names)."""
+"""Each kind's declaration by its name in the YAML (gallery, clips, catalogue, names, book-of-remembrance)."""
 
 ITEM_MODELS: dict[str, type[Item]] = {
     name: get_args(m.model_fields[m.KIND.items].annotation)[0] for name, m in zip(KINDS, SECTION_MODELS)}
@@ -639,7 +692,7 @@ class Exhibition(Model):
     technician: TechnicianSettings = TechnicianSettings()
     """Settings for the technician who maintains the kiosk, e.g. technician: {language: az}."""
     sections: list[Section] = Field(min_length=1)
-    """The parts of the exhibition, each a gallery, clips, catalogue or names."""
+    """The parts of the exhibition, each a gallery, clips, catalogue, names or book-of-remembrance."""
     playlists: dict[Id, Playlist] = Field(default_factory=dict)
     """Named lists of what to show, e.g. highlights: [photos/001, film/memorial@00:10-00:20]."""
     schedule: list[ScheduleEntry] = Field(default_factory=list)
@@ -670,7 +723,8 @@ class Exhibition(Model):
             return AttractSettings(playlist=self.attract)
         return self.attract
 
-    def section(self, section_id: str) -> GallerySection | ClipsSection | CatalogueSection | NamesSection | None:
+    def section(self, section_id: str) -> GallerySection | ClipsSection | CatalogueSection | NamesSection | \
+            RemembranceBookSection | None:
         return next((s for s in self.sections if s.id == section_id), None)
 
     def fallback_order(self, language: str) -> list[str]:

@@ -24,6 +24,10 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "x"
 
 
+SAMPLE_WORDS = {"az": "əbədi xatirə", "en": "we remember them", "ar": "لن ننساكم", "ru": "вечная память"}
+"""What the preview types in the book, in the visitor's script (others: English)."""
+
+
 class Previewer:
     """Drives the app through its screens and saves each one."""
 
@@ -42,7 +46,8 @@ class Previewer:
         self.wall = self.at
         self.harness = Harness.start(loaded, size=size, wall_clock=lambda: self.wall,
                                      textures=TextureCache(RenditionCache()),
-                                     pin_store=PinStore(out / ".preview-pin.json"), draws=False)
+                                     pin_store=PinStore(out / ".preview-pin.json"), draws=False,
+                                     book=out / ".preview-book.sqlite3")  # a throwaway book: nothing is sent
         self.app = self.harness.app
         self.clock = self.harness.clock
         self.settle = self.harness.settle
@@ -68,7 +73,8 @@ class Previewer:
             app.set_reading(*self.reading)
         self.settle(0.6)
         self.save("home", "home")
-        walks = {"gallery": self.gallery, "clips": self.clips, "catalogue": self.catalogue, "names": self.names}
+        walks = {"gallery": self.gallery, "clips": self.clips, "catalogue": self.catalogue, "names": self.names,
+                 "book-of-remembrance": self.book}
         for section in ex.sections:
             walk = walks.get(section.kind)
             if walk is not None:  # a visitor's way through the kind's screens
@@ -236,6 +242,22 @@ class Previewer:
         screen.close_person()
         screen.clear()
 
+    def book(self, section) -> None:
+        """The book of remembrance: its empty page, a few words typed, the page before sending."""
+        app = self.app
+        app.open("section", section=section.id)
+        screen = app.screens["remembrance"]
+        self.settle(0.4)
+        self.save(f"{section.id}", self._text(section.title))
+        for letter in SAMPLE_WORDS.get(self.language, SAMPLE_WORDS["en"]):
+            screen.type(letter)
+        self.settle(0.4)
+        self.save(f"{section.id}-writing", f"{self._text(section.title)} (writing)")
+        screen.look()
+        self.settle(0.4)
+        self.save(f"{section.id}-page", f"{self._text(section.title)} (the page before sending)")
+        screen.discard()  # never sent: the preview's book stays empty
+
     def filters(self, section) -> None:
         """A topic, a language, and a choice of both that leaves nothing."""
         from ..ui.screens.catalogue import matching
@@ -365,6 +387,8 @@ def run_preview(path: Path, out: Path, size: tuple[int, int], language: str | No
     previewer = Previewer(loaded, out, language, large_text, high_contrast, at=at, size=size)
     saved = previewer.run()
     previewer.harness.stop()
+    for part in ("", "-wal", "-shm"):
+        (out / f".preview-book.sqlite3{part}").unlink(missing_ok=True)
     sheets = contact_sheet(saved, out)
     print(f"saved {len(saved)} screens and {', '.join(s.name for s in sheets)} in {out} "
           f"(wall clock {previewer.at:%Y-%m-%d %H:%M})")

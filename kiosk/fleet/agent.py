@@ -9,6 +9,7 @@ kiosk reloads by itself when ``current`` switches), and writes the status folder
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import threading
 import time
@@ -16,8 +17,10 @@ from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
+from ..analytics.book import default_book_database
 from ..content.loader import LoadResult, load_exhibition
 from . import EXHIBITION_FOLDER, status_folder_id
+from .book import apply_decisions
 from .inbox import Inbox, Outcome
 from .join import KioskSettings
 from .status import ServiceInfo, StatusWriter, systemd_service_info
@@ -57,13 +60,15 @@ class Agent:
         self.settings = settings
         self.api = api or Syncthing(read_endpoint(Path(settings.syncthing_home)))
         fleet = Path(settings.inbox).parent
+        self.book = Path(settings.book) if settings.book else default_book_database()
+        """The kiosk's book of remembrance: copied to the status folder, the curator's decisions applied."""
         self.inbox = Inbox(self.api, EXHIBITION_FOLDER, Path(settings.inbox), Path(settings.content_dir),
                            fleet / "agent.json", settle=settle, validate=validate, prepare=prepare)
         self.status = StatusWriter(settings.name, Path(settings.status), fleet / ".scratch",
                                    content_dir=Path(settings.content_dir),
                                    screenshot=Path(settings.screenshot) if settings.screenshot else None,
                                    analytics=Path(settings.analytics) if settings.analytics else None,
-                                   service=service)
+                                   book=self.book, service=service)
         self.status_every = status_every
         self.last: Outcome | None = None
         self._since = 0
@@ -72,6 +77,9 @@ class Agent:
     def step(self) -> Outcome:
         """Look at the inbox once, then write the status if it is due or something happened."""
         outcome = self.inbox.tick()
+        if apply_decisions(Path(self.settings.inbox), self.book, dt.datetime.now()):
+            outcome = Outcome("applied", "the curator's decisions about the book were applied") \
+                if outcome.result == "unchanged" else outcome
         if outcome.result != "unchanged" or self.last is None or self.last.result != "unchanged":
             log.log(logging.INFO if outcome.result not in ("waiting", "unchanged") else logging.DEBUG,
                     "inbox: %s: %s", outcome.result, outcome.message)

@@ -35,6 +35,8 @@ class KioskSettings:
     content_dir: str
     screenshot: str | None = None
     analytics: str | None = None
+    book: str | None = None
+    """The kiosk's book of remembrance (default: $KIOSK_HOME/book.sqlite3)."""
 
 
 @dataclass

@@ -6,6 +6,8 @@ The status folder holds::
                         uptime, restarts, free disk, last seen
     screen.jpg          what visitors see (from the running kiosk's screenshot)
     analytics.sqlite3   a consistent copy of the analytics database, when there is one
+    book.sqlite3        a consistent copy of the book of remembrance, when there is one
+                        (what visitors wrote, for the curator to approve: kiosk/fleet/book.py)
 
 Each file is written beside the folder first and renamed into it, so Syncthing never
 sends half a file and no temporary file appears in the shared folder.
@@ -36,6 +38,7 @@ log = logging.getLogger(__name__)
 STATUS = "status.json"
 SCREEN = "screen.jpg"
 ANALYTICS = "analytics.sqlite3"
+BOOK = "book.sqlite3"
 STALE_AFTER = dt.timedelta(minutes=10)
 SCREEN_WIDTH = 1280
 """Screenshots are scaled down to this width: enough to see what is on screen, light to sync."""
@@ -139,7 +142,7 @@ class StatusWriter:
     """Writes a kiosk's status folder."""
 
     def __init__(self, name: str, folder: Path, scratch: Path, *, content_dir: Path,
-                 screenshot: Path | None = None, analytics: Path | None = None,
+                 screenshot: Path | None = None, analytics: Path | None = None, book: Path | None = None,
                  service: Callable[[], ServiceInfo] = systemd_service_info,
                  now: Callable[[], dt.datetime] = utc_now,
                  display: Callable[[], dict[str, Any] | None] = display_state) -> None:
@@ -149,18 +152,21 @@ class StatusWriter:
         self.content_dir = Path(content_dir)
         self.screenshot = Path(screenshot) if screenshot else None
         self.analytics = Path(analytics) if analytics else None
+        self.book = Path(book) if book else None
         self.service = service
         self.now = now
         self.display = display
         self._screen_seen: tuple[int, int] | None = None
-        self._analytics_seen: tuple[int, ...] | None = None
+        self._seen: dict[str, tuple[int, ...]] = {}
+        """Each database copied: the size and time of it and its WAL when it was copied."""
 
     def write(self, *, live: tuple[str | None, str | None], last_apply: dict[str, Any] | None,
               sync: dict[str, Any] | None) -> dict[str, Any]:
         """Write status.json (and a new screenshot or analytics copy when there is one); returns the status."""
         self.folder.mkdir(parents=True, exist_ok=True)
         screen = self._copy_screenshot()
-        analytics = self._copy_analytics()
+        analytics = self._copy_database(self.analytics, ANALYTICS)
+        book = self._copy_database(self.book, BOOK)
         service = self.service()
         try:
             free = shutil.disk_usage(self.content_dir if self.content_dir.exists() else self.folder).free
@@ -178,6 +184,7 @@ class StatusWriter:
             "disk_free_bytes": free,
             "screenshot": screen,
             "analytics": analytics,
+            "book": book,
             "display": self.display(),
         }
         publish((json.dumps(status, indent=2, ensure_ascii=False) + "\n").encode("utf-8"), self.folder / STATUS,
@@ -197,20 +204,21 @@ class StatusWriter:
         taken = dt.datetime.fromtimestamp(stat.st_mtime, dt.timezone.utc).isoformat(timespec="seconds")
         return {"file": SCREEN, "taken_at": taken}
 
-    def _copy_analytics(self) -> dict[str, Any] | None:
-        if self.analytics is None or not self.analytics.is_file():
+    def _copy_database(self, database: Path | None, name: str) -> dict[str, Any] | None:
+        """A consistent copy of ``database`` as ``name`` in the folder, when it has changed."""
+        if database is None or not database.is_file():
             return None
-        parts = [self.analytics, self.analytics.with_name(self.analytics.name + "-wal")]
+        parts = [database, database.with_name(database.name + "-wal")]
         seen = tuple(v for p in parts if p.exists() for v in (p.stat().st_mtime_ns, p.stat().st_size))
-        if seen != self._analytics_seen or not (self.folder / ANALYTICS).exists():
+        if seen != self._seen.get(name) or not (self.folder / name).exists():
             try:
-                backup_sqlite(self.analytics, self.folder / ANALYTICS, self.scratch)
-                self._analytics_seen = seen
+                backup_sqlite(database, self.folder / name, self.scratch)
+                self._seen[name] = seen
             except (OSError, sqlite3.Error) as exc:
-                log.warning("cannot copy the analytics database %s: %s", self.analytics, exc)
-                return self._existing(ANALYTICS)
-        return {"file": ANALYTICS, "copied_at": self.now().isoformat(timespec="seconds")} \
-            if self._analytics_seen == seen else self._existing(ANALYTICS)
+                log.warning("cannot copy the database %s: %s", database, exc)
+                return self._existing(name)
+        return {"file": name, "copied_at": self.now().isoformat(timespec="seconds")} \
+            if self._seen.get(name) == seen else self._existing(name)
 
     def _existing(self, name: str) -> dict[str, Any] | None:
         path = self.folder / name

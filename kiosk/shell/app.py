@@ -11,6 +11,7 @@ import datetime as dt
 import logging
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from kivy.app import App
@@ -24,7 +25,9 @@ from ..content.lastgood import is_good
 from ..content.schedule import SilenceKeeper, local_now, quiet_at
 from ..content.loader import LoadResult
 from ..content.text import is_rtl
+from ..analytics.book import BookStore, default_book_database
 from ..analytics.recorder import exhibition_version, recorder_for
+from ..content.models import RemembranceBookSection
 from ..technician.pin import PinAttempts, PinStore
 from .lockdown import CornerHold
 from ..technician.maintenance import IDLE_SECONDS as MAINTENANCE_IDLE
@@ -51,6 +54,9 @@ from ..ui.widgets.overlays import (AccessChooser, IdleWarning, LanguageChooser, 
 log = logging.getLogger(__name__)
 
 TICK_SECONDS = 0.25
+DRAFT_WARNING = 15.0
+"""The shortest "still there?" countdown before a message half written is discarded, whatever
+the exhibition's own ``idle.warning`` (even 0)."""
 DARK_FPS = 4.0
 """Kivy's loop wakes this often while the screen sleeps: nothing is drawn, a touch is seen
 within a quarter of a second."""
@@ -85,7 +91,7 @@ class KioskApp(App):
                  corner: str = "top-left", problem: str | None = None,
                  maintenance: MaintenanceTools | None = None, playback: Playback | None = None,
                  sleeper: DisplaySleeper | None = None, dark_fps: float | None = DARK_FPS,
-                 **kwargs: Any) -> None:
+                 book: Path | str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         if loaded.exhibition is None:
             raise ValueError("the kiosk needs an exhibition that loaded")
@@ -117,12 +123,19 @@ class KioskApp(App):
         self.exit_reason: str | None = None
         self.analytics = recorder_for(self.exhibition, loaded.files, loaded.source, clock=clock, wall_clock=wall_clock)
         """What visitors did (kiosk/analytics), from the exhibition's `analytics` setting."""
+        self.book_path = Path(book) if book is not None else None
+        """Where the book of remembrance is kept (default: $KIOSK_BOOK, else $KIOSK_HOME/book.sqlite3)."""
+        self.book: BookStore | None = None
+        """The book of remembrance's messages, opened when the exhibition has a book (kiosk/analytics/book.py)."""
+        self._open_book()
         self.exit_status = 0
         """What ``kiosk run`` exits with (kiosk.service does not restart on LEAVE_FOR_MAINTENANCE)."""
         if maintenance is None:
             from ..content.update import default_content_dir
 
             maintenance = MaintenanceTools(default_content_dir())
+        if getattr(maintenance, "book", False) is None and self.book is not None:
+            maintenance.book = self.book.path  # the technician moderates the book this kiosk keeps
         self.maintenance_tools = maintenance
         self.stick: Any = None
         """The USB stick holding an exhibition that is in now (kiosk.technician.usb.Stick), from the watcher."""
@@ -166,7 +179,7 @@ class KioskApp(App):
             self.textures = TextureCache(None)
         self.assets.renditions = self.textures.renditions  # PDF pages are drawn into the kiosk's cache
         self.context = ScreenContext(self.exhibition, self.assets, self.strings, self.textures, self.metrics,
-                                     self.clock, self.analytics, playback=self.playback)
+                                     self.clock, self.analytics, playback=self.playback, book=self.book)
         root = Ground()  # the window's clear colour is every screen's background
         # a fade draws both screens into framebuffers cleared to the ground, not to black
         self.manager = WholeScreens(transition=Fade(duration=0.25, clearcolor=self.palette.BACKGROUND))
@@ -202,9 +215,21 @@ class KioskApp(App):
         if self.textures is not None:
             self.textures.close()
         self.sleeper.close()
+        if self.book is not None:
+            self.book.close()  # what visitors sent is written before the app goes
         if self._fps is not None:  # Kivy's loop paced as before the screen slept
             Clock._max_fps, self._fps = self._fps, None
         self.analytics.close("exit" if self.exit_reason else "stopped")  # the visit under way ends, all written
+
+    def _open_book(self) -> None:
+        """The book's store, when the exhibition has a book of remembrance; retention from its sections."""
+        keep = [(s.id, s.keep) for s in self.exhibition.sections if isinstance(s, RemembranceBookSection)]
+        if not keep:
+            return
+        if self.book is None:
+            self.book = BookStore(self.book_path or default_book_database(), wall_clock=self.wall_clock, keep=keep)
+        else:
+            self.book.keep = keep
 
     # -- lockdown -----------------------------------------------------------------------
     def _refuse_close(self, *_args: Any, **_kwargs: Any) -> bool:
@@ -298,6 +323,10 @@ class KioskApp(App):
                 log.info("the maintenance screen closed itself after %d s without a touch", MAINTENANCE_IDLE)
                 self.close_maintenance()
             return
+        # a message half written is never taken without the "still there?" warning first
+        drafting = getattr(self.screens.get(current), "draft", False)
+        self.idle.warning = max(self.exhibition.idle.warning, DRAFT_WARNING) if drafting \
+            else self.exhibition.idle.warning
         phase = self.idle.phase(now)
         if phase is IdlePhase.EXPIRED:
             self.go_attract("idle")
@@ -544,8 +573,9 @@ class KioskApp(App):
         if self.textures is not None:
             self.textures.clear()
         self.assets = Assets.of(result, getattr(self.textures, "renditions", None))
+        self._open_book()
         self.context = ScreenContext(self.exhibition, self.assets, self.strings, self.textures, self.metrics,
-                                     self.clock, self.analytics, playback=self.playback)
+                                     self.clock, self.analytics, playback=self.playback, book=self.book)
         # the ground of every screen (no screen paints its own), the palette's from now on
         self.manager.transition.clearcolor = self.palette.BACKGROUND
         Window.clearcolor = (0, 0, 0, 1) if self.dark else self.palette.BACKGROUND

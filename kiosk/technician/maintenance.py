@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Protocol
 
 from .. import __version__
+from ..analytics.book import Message, decide, read_messages
+from ..analytics.book import connect as book_connect
 from ..content.loader import LoadResult
 from ..content.signing import SignatureError, TrustedKeys, signer_of
 from ..content.update import CURRENT, _timeline, current_version, rollback
@@ -176,6 +178,35 @@ class MaintenanceTools:
     prepare: Prepare | None = prepare_renditions
     release: Callable[[Stick], None] = lambda _stick: None
     """Unmount and power off a stick the kiosk mounted, once it is read."""
+    book: Path | None = None
+    """The book of remembrance (default: $KIOSK_BOOK, else $KIOSK_HOME/book.sqlite3)."""
+    wall_clock: Callable[[], dt.datetime] = dt.datetime.now
+
+    def _book(self) -> Path:
+        from ..analytics.book import default_book_database
+
+        return Path(self.book) if self.book is not None else default_book_database()
+
+    def waiting_messages(self) -> list[Message]:
+        """The book's messages nobody has approved or rejected yet, oldest first."""
+        path = self._book()
+        if not path.is_file():
+            return []
+        db = book_connect(path)
+        try:
+            return read_messages(db, state="pending")
+        finally:
+            db.close()
+
+    def decide_message(self, message_id: str, approve: bool) -> bool:
+        """Approve or reject one message (a rejected one loses its words); False: no such message."""
+        db = book_connect(self._book())
+        try:
+            done = decide(db, message_id, approve, self.wall_clock(), by="maintenance screen")
+        finally:
+            db.close()
+        log.info("book: message %s %s on the maintenance screen", message_id, "approved" if approve else "rejected")
+        return done
 
     def check(self) -> list[Finding]:
         try:

@@ -106,7 +106,8 @@ ICONS = {
     "text": "\ue262", "previous": "\ue5cb", "next": "\ue5cc", "check": "\ue5ca",
     "close": "\ue5cd", "info": "\ue88e", "touch": "\ue913", "swipe": "\ue913", "photos": "\ue413",
     "film": "\ue02c", "book": "\uea19", "filter": "\ue152", "search": "\ue8b6", "skip": "\ue044",
-    "visibility": "\ue8f4", "flame": "\uef55",
+    "visibility": "\ue8f4", "flame": "\uef55", "edit": "\ue3c9", "signature": "\ue155", "send": "\ue163",
+    "read": "\ue666",
 }
 ICONS_RTL = {"back": "\ue5c8", "previous": "\ue5cc", "next": "\ue5cb", "skip": "\ue045"}
 """Arrows that point the other way in a right-to-left language."""

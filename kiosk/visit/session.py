@@ -21,6 +21,8 @@ EXCERPT_CAP = 30.0
 """A whole clip named in a playlist plays its first 30 s in the attract loop."""
 NAMES_SLIDES = 4
 """A register in the attract loop stays as long as this many photos: names pass slowly."""
+BOOK_SLIDES = 2
+"""A page of the book of remembrance stays as long as two photos: it is read slowly."""
 
 
 class IdlePhase(Enum):
@@ -65,7 +67,7 @@ class IdleWatch:
 class AttractStep:
     """One thing the attract loop shows: a photo for ``seconds``, or a muted clip excerpt."""
 
-    kind: str  # "photo", "clip", or "names" (a register's names passing, as on a memorial wall)
+    kind: str  # "photo", "clip", "names" (a register's names passing, as on a memorial wall) or "book"
     path: Path
     seconds: float
     start: float = 0.0
@@ -85,6 +87,10 @@ def attract_steps(exhibition: Exhibition, playlist: str | None, assets: Assets,
             continue
         if section.KIND.attract == "names":  # the whole register is one step: its names pass slowly
             steps.append(AttractStep("names", Path(section.id), slide * NAMES_SLIDES, title=section.title,
+                                     ref=section.id))
+            continue
+        if section.KIND.attract == "book":  # one page of the book: an approved message, or the invitation
+            steps.append(AttractStep("book", Path(section.id), slide * BOOK_SLIDES, title=section.title,
                                      ref=section.id))
             continue
         items = section.items if entry.item is None else [i for i in section.items if i.id == entry.item]

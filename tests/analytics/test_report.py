@@ -116,3 +116,57 @@ def test_kiosk_report_on_the_command_line(year, tmp_path, capsys):
     assert rows[0] == ["day", "visits", "median length s"] and len(rows) == 1 + 31
     assert main(["report", "--db", str(tmp_path / "missing.sqlite3"), "--out", str(tmp_path / "x")]) == 1
     assert "no such database" in capsys.readouterr().err
+
+
+def test_curator_titles_book_counts_and_name_searches(tmp_path, capsys):
+    """A visit that opens a panel and searches the register twice (one search finds a person),
+    and a book with messages left, approved and rejected: the report names the panel and the
+    sections by their titles, counts the searches and the messages, and holds no typed text."""
+    from kiosk.analytics.book import BookStore
+    from kiosk.analytics.recorder import Recorder
+
+    clock = [100.0]
+    wall = dt.datetime(2027, 2, 26, 18, 0)
+    rec = Recorder(tmp_path / "analytics.sqlite3", clock=lambda: clock[0], wall_clock=lambda: wall)
+    rec.start_visit("photos/001", "en")
+    rec.record("section", "photos")
+    rec.record("panel", "photos", "001", amount=12.0)
+    rec.record("section", "names")
+    rec.record("search", "names", detail="typed")
+    rec.record("search", "names", detail="found")
+    rec.record("search", "names", detail="typed")
+    clock[0] += 40
+    rec.end_visit("idle")
+    rec.close()
+    store = BookStore(tmp_path / "book.sqlite3", wall_clock=lambda: wall)
+    ids = [store.leave("book", f"words {n}") for n in range(5)]
+    store.flush()
+    for mid in ids[:3]:
+        store.decide(mid, True)
+    store.decide(ids[3], False)
+    store.close()
+    demo = Path(__file__).resolve().parents[2] / "config" / "exhibition.yaml"
+    out = tmp_path / "report"
+    # the book beside the analytics database is found by itself
+    assert main(["report", "--db", str(tmp_path / "analytics.sqlite3"), "--exhibition", str(demo),
+                 "--language", "en", "--out", str(out)]) == 0
+
+    def rows(name):
+        with open(out / f"{name}.csv", encoding="utf-8") as f:
+            return list(csv.reader(f))
+
+    assert rows("book_of_remembrance") == [
+        ["section", "messages left", "approved", "rejected", "waiting for a decision", "id"],
+        ["Book of remembrance", "5", "3", "1", "1", "book"]]
+    assert rows("name_searches")[1] == ["Register of names (sample)", "2", "1", "0.5", "1", "names"]
+    panels = rows("panels")
+    assert panels[1][0] == "Photo exhibition" and panels[1][-1] == "photos/001"
+    assert panels[1][1] != "001", "the panel is named by its title"
+    assert rows("attract_items")[1][-1] == "photos/001" and rows("attract_items")[1][0].startswith("Photo exhibition: ")
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "Searches in the register of names" in page and "The book of remembrance" in page
+    assert "words 0" not in page and "words 0" not in "".join(p.read_text() for p in out.glob("*.csv"))
+    # without the exhibition the ids stay, as before
+    figures = collect([tmp_path / "analytics.sqlite3"])
+    assert table(figures, "sections").header[-1] != "id" and {r[0] for r in table(figures, "sections").rows} == \
+        {"photos", "names"}

@@ -293,6 +293,20 @@ def test_the_exhibition_version_names_the_update_folder_and_the_yaml(tmp_path):
 
 
 @pytest.mark.skipif(os.geteuid() != 0 or sys.platform != "linux", reason="mounting a small tmpfs needs root")
+def fill_disk(mount: Path) -> Path:
+    """The rest of the disk at ``mount``, taken by something else: the filler file (unlink it to free it)."""
+    filler = mount / "filler"
+    fd = os.open(filler, os.O_WRONLY | os.O_CREAT)
+    try:
+        while True:
+            os.write(fd, b"\0" * 4096)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+    return filler
+
+
 def test_a_full_disk_pauses_recording_with_one_log_line_and_it_resumes(tmp_path, caplog):
     mount = tmp_path / "small"
     mount.mkdir()
@@ -303,15 +317,7 @@ def test_a_full_disk_pauses_recording_with_one_log_line_and_it_resumes(tmp_path,
         rec = recorder(path, clocks, every=0.05, retry=0.2)
         rec.start_visit()
         rec.flush()
-        filler = mount / "filler"
-        fd = os.open(filler, os.O_WRONLY | os.O_CREAT)  # the rest of the disk, taken by something else
-        try:
-            while True:
-                os.write(fd, b"\0" * 4096)
-        except OSError:
-            pass
-        finally:
-            os.close(fd)
+        filler = fill_disk(mount)
         with caplog.at_level(logging.INFO, logger="kiosk.analytics"):
             for round_ in range(20):
                 for n in range(300):

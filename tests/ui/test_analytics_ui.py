@@ -206,3 +206,29 @@ def test_a_reading_mode_change_counts_the_panel_on_screen_once(start_kiosk, demo
     assert [d for k, _s, _i, d, _a, _v in seen if k == "reading"] == ["large_text", "large_text+high_contrast"]
     panels = [(i, a) for k, _s, i, _d, a, _v in seen if k == "panel"]
     assert panels == [("001", pytest.approx(12.0, abs=0.3))]
+
+
+def test_a_names_search_is_counted_and_whether_it_found_someone_never_its_letters(start_kiosk, demo_loaded,
+                                                                                  database):
+    kiosk = start_kiosk(demo_loaded)
+    kiosk.tap(960, 540)
+    kiosk.settle(0.4)
+    kiosk.app.set_language("en")
+    kiosk.app.open("section", section="names")
+    screen = kiosk.screen()
+    wait_for(kiosk, lambda: screen.ready)
+    kiosk.settle(0.4)
+    for letter in "zzqx":  # a search that finds nobody
+        kiosk.press(screen.ids.keyboard.keys[letter])
+    kiosk.press(screen.ids.keyboard.keys["clear"])
+    for letter in "mammadov":
+        kiosk.press(screen.ids.keyboard.keys[letter])
+    kiosk.settle(0.3)
+    kiosk.press(screen.ids.results.layout_manager.children[-1])  # the first row: a person's page
+    kiosk.settle(0.3)
+    assert screen.person_shown
+    searches = [(s, d) for kind, s, _i, d, _a, _v in events(kiosk, database) if kind == "search"]
+    assert searches == [("names", "typed"), ("names", "typed"), ("names", "found")]
+    with sqlite3.connect(database) as db:
+        stored = " ".join(str(v) for row in db.execute("SELECT * FROM events") for v in row)
+    assert "mammadov" not in stored and "zzqx" not in stored

@@ -15,7 +15,7 @@ LANGUAGES = ("en", "az", "ar", "ru")
 
 def test_every_kind_names_a_screen_an_icon_and_a_count_that_exist():
     strings = Strings()
-    assert set(KINDS) == {"gallery", "clips", "catalogue", "names"}
+    assert set(KINDS) == {"gallery", "clips", "catalogue", "names", "book-of-remembrance"}
     for name, kind in KINDS.items():
         assert kind.screen in SCREENS, f"{name}: no screen called {kind.screen!r}"
         assert SCREENS[kind.screen].screen_name == kind.screen
@@ -31,7 +31,7 @@ def test_the_curator_words_and_checks_come_from_the_declaration():
         assert curator_name(ITEM_MODELS[name]) == kind.noun
         assert ITEMS[name][0] == kind.items
     assert {name: key for name, (_, key) in ITEMS.items()} == {
-        "gallery": "image", "clips": "video", "catalogue": "cover", "names": "id"}
+        "gallery": "image", "clips": "video", "catalogue": "cover", "names": "id", "book-of-remembrance": "id"}
 
 
 def test_a_playlist_naming_a_missing_item_uses_the_kinds_noun(tmp_path):
@@ -56,4 +56,4 @@ def test_each_kind_gives_its_home_tile_and_what_prepare_makes_ready(demo_loaded)
     assert [p.image for p in gallery.panels] == [i for i in gallery.images() if i != gallery.cover]
     for book in catalogue.books:
         assert set(book.pages) <= set(catalogue.images())
-    assert {k.attract for k in KINDS.values()} == {"photo", "clip", "cover", "names"}
+    assert {k.attract for k in KINDS.values()} == {"photo", "clip", "cover", "names", "book"}

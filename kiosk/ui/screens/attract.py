@@ -78,7 +78,7 @@ class AttractScreen(KioskScreen):
         photos = self.ids.photos
         self.front, self.back = KenBurns(photos), KenBurns(photos, opacity=0)
         self.ids.clip.playback = context.playback
-        for layer in (self.ids.clip, self.ids.wall):  # transparent between their steps: drawn not at all
+        for layer in (self.ids.clip, self.ids.wall, self.ids.book_page):  # transparent between their steps: drawn not at all
             draw_only_when_seen(layer)
         self.fade_down, self.fade_up = gradient(0.78, 0.0), gradient(0.0, 0.94)
         self.calls: list[KLabel] = []
@@ -133,10 +133,14 @@ class AttractScreen(KioskScreen):
         wall: NamesWall = self.ids.wall
         fade = self.motion.fade
         fade(wall, 1 if step.kind == "names" else 0, FADE_SECONDS)
+        fade(self.ids.book_page, 1 if step.kind == "book" else 0, FADE_SECONDS)
         fade(self.ids.shade, 0 if step.kind == "photo" else 1, FADE_SECONDS)  # a photo shades itself
-        if step.kind == "names":
-            self._names(step)
-            for layer in (self.front, self.back):  # the wall stands alone on the dark ground
+        if step.kind == "book":
+            self._book_page(step)
+        if step.kind in ("names", "book"):
+            if step.kind == "names":
+                self._names(step)
+            for layer in (self.front, self.back):  # the wall or the page stands alone on the dark ground
                 fade(layer, 0, FADE_SECONDS)
             if clip.is_open:
                 clip.close()
@@ -172,6 +176,26 @@ class AttractScreen(KioskScreen):
             fade(caption, 1, FADE_SECONDS)
 
         self.context.textures.request(step.path, "screen", arrived)
+
+    def _book_page(self, step: AttractStep) -> None:
+        """One approved message in turn, each loop the next; the curator's invitation while the
+        book has none to show (nothing unapproved is ever shown)."""
+        from ...content.models import RemembranceBookSection
+
+        section = self.context.exhibition.section(step.ref)
+        if not isinstance(section, RemembranceBookSection):
+            return
+        book = self.context.book
+        approved = book.messages(section.id, "approved") if book is not None and section.show_approved else []
+        self.book_shown = getattr(self, "book_shown", -1) + 1
+        ids = self.ids
+        if approved:
+            message = approved[self.book_shown % len(approved)]
+            ids.book_text.raw = message.text
+            ids.book_signed.raw = " · ".join(p for p in (message.name, message.place, f"{message.written:%Y-%m-%d}") if p)
+        else:
+            ids.book_text.raw = self.context.exhibition.text(section.prompt, self.call_language)
+            ids.book_signed.raw = self.context.strings.get("book_call", self.call_language)
 
     def _names(self, step: AttractStep) -> None:
         """The register's names rise slowly; each loop starts further down the register."""

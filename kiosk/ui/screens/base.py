@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
+from ...analytics.book import BookStore
 from ...analytics.recorder import Recorder
 from ...content.models import Exhibition
 from ...content.names_index import Registers
@@ -41,6 +42,9 @@ class ScreenContext:
     the names screen or the attract loop's wall of names)."""
     playback: Playback = field(default_factory=FFPyPlayback)
     """What plays clips (kiosk/media/playback.py): ffpyplayer, or the null backend in tests."""
+    book: BookStore | None = None
+    """Where the book of remembrance keeps what visitors send (kiosk/analytics/book.py); None
+    when the exhibition has no book."""
 
 
 class KioskScreen(Styled, Screen):

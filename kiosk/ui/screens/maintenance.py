@@ -22,13 +22,14 @@ from ...content.problems import first_problems
 from ...content.update import UpdateError
 from ..kvload import load_kv
 from ..widgets.buttons import KButton  # noqa: F401 - in maintenance.kv, as are the others
+from ..widgets.card import Card
 from ..widgets.progress import ProgressLine  # noqa: F401
 from ..widgets.text import KLabel  # noqa: F401
 from .base import KioskScreen, mirror
 
 CONFIRM_SECONDS = 5.0
 """A second tap within this time confirms a button that ends something."""
-CONFIRMED = ("rollback", "restart", "reboot", "power_off", "console")
+CONFIRMED = ("rollback", "restart", "reboot", "power_off", "console", "reject")
 
 
 class MaintenanceTools(Protocol):
@@ -53,6 +54,20 @@ class MaintenanceTools(Protocol):
     def power_off(self) -> str | None:
         """Ask the box to shut down: None when asked, else why it could not."""
 
+    def waiting_messages(self) -> list[Any]:
+        """The book of remembrance's messages waiting for a decision, oldest first, each with
+        ``id``, ``section``, ``written``, ``text``, ``name``, ``place`` and ``language``."""
+
+    def decide_message(self, message_id: str, approve: bool) -> bool:
+        """Approve or reject one message; False when there is no such message."""
+
+
+class Sheet(Card):
+    """A card over the whole screen: while shown, no touch reaches what is under it."""
+
+    def on_touch_down(self, touch: Any) -> bool:
+        return bool(super().on_touch_down(touch) or (self.shown and self.collide_point(*touch.pos)))
+
 
 class MaintenanceScreen(KioskScreen):
     """Events up: ``on_resume``, ``on_restart``, ``on_console`` (leave to a console)."""
@@ -62,6 +77,8 @@ class MaintenanceScreen(KioskScreen):
     message = StringProperty("")
     stick_name = StringProperty("")
     working = BooleanProperty(False)
+    moderating = BooleanProperty(False)
+    """The book's waiting messages are open, one at a time, to approve or reject."""
 
     __events__ = ("on_resume", "on_restart", "on_console")
 
@@ -76,12 +93,20 @@ class MaintenanceScreen(KioskScreen):
         self.progress: Any = None
         self.armed: tuple[str, float] | None = None
         self._doctor_running = False
+        self.waiting: list[Any] | None = None
+        """The book's messages waiting for a decision (None until read)."""
+        self.shown_message = 0
         super().__init__(context, **kwargs)
         ids = self.ids
         self.buttons = {"resume": ids.resume, "usb": ids.usb, "rollback": ids.rollback, "restart": ids.restart,
                         "reboot": ids.reboot, "power_off": ids.power_off, "console": ids.console}
         for name, button in self.buttons.items():
             button.bind(on_release=lambda _b, n=name: self.press(n))
+        self.book_buttons = {"approve": ids.approve, "reject": ids.reject, "next_message": ids.next_message,
+                             "close_book": ids.close_book, "book": ids.book}
+        for name, button in self.book_buttons.items():
+            button.bind(on_release=lambda _b, n=name: self.press(n))
+        self.bind(moderating=lambda *_: self.refresh())
         self.refresh()
 
     def on_resume(self) -> None:
@@ -104,8 +129,10 @@ class MaintenanceScreen(KioskScreen):
         if not self.working:
             self.message, self.progress = "", None
         self.language, self.rtl = language, is_rtl(language)
+        self.moderating = False
         self.refresh()
         self.run_doctor()
+        self.read_book()
 
     def stick_arrived(self, stick: Any) -> None:
         self.stick = stick
@@ -135,6 +162,14 @@ class MaintenanceScreen(KioskScreen):
             self.dispatch("on_restart")
         elif name == "console":
             self.dispatch("on_console")
+        elif name == "book":
+            self.moderating, self.shown_message = True, 0
+        elif name == "close_book":
+            self.moderating = False
+        elif name == "next_message" and self.waiting:
+            self.shown_message = (self.shown_message + 1) % len(self.waiting)
+        elif name in ("approve", "reject"):
+            self.decide(name == "approve")
         elif name in ("reboot", "power_off") and self.tools is not None:
             refused = self.tools.reboot() if name == "reboot" else self.tools.power_off()
             self.message = self.t("m_power_refused", reason=refused) if refused else self.t(f"m_{name}_asked")
@@ -168,6 +203,74 @@ class MaintenanceScreen(KioskScreen):
         self._doctor_running = False
         self.findings = found
         self.refresh()
+
+    def read_book(self) -> None:
+        """The waiting messages, read off the UI thread."""
+        if self.tools is None or not hasattr(self.tools, "waiting_messages"):
+            return
+        tools = self.tools
+
+        def work() -> None:
+            try:
+                found = tools.waiting_messages()
+            except Exception as exc:  # noqa: BLE001 - said on the screen, the rest goes on
+                text = self.t("m_failed", reason=str(exc))
+                Clock.schedule_once(lambda _dt: setattr(self, "message", text), 0)
+                found = []
+            Clock.schedule_once(lambda _dt: self._show_waiting(found), 0)
+
+        threading.Thread(target=work, name="book", daemon=True).start()
+
+    def _show_waiting(self, found: list[Any]) -> None:
+        self.waiting = found
+        self.shown_message = min(self.shown_message, max(0, len(found) - 1))
+        self.refresh()
+
+    def decide(self, approve: bool) -> None:
+        """Approve or reject the message shown, then read what still waits."""
+        if self.tools is None or not self.waiting:
+            return
+        message = self.waiting[self.shown_message]
+        tools = self.tools
+
+        def work() -> None:
+            try:
+                tools.decide_message(message.id, approve)
+                text = self.t("m_book_approved" if approve else "m_book_rejected")
+            except Exception as exc:  # noqa: BLE001
+                text = self.t("m_failed", reason=str(exc))
+            Clock.schedule_once(lambda _dt: setattr(self, "message", text), 0)
+            Clock.schedule_once(lambda _dt: self.read_book(), 0)
+
+        # gone from the list at once, so a second tap never decides the next one
+        self.waiting = [m for m in self.waiting if m is not message]
+        self.shown_message = min(self.shown_message, max(0, len(self.waiting) - 1))
+        threading.Thread(target=work, name="book", daemon=True).start()
+
+    def _book_texts(self) -> None:
+        ids = self.ids
+        waiting = self.waiting or []
+        ids.book.raw = self.t("m_book", count=len(waiting)) if waiting else self.t("m_book_none")
+        ids.book.disabled = not waiting
+        ids.approve.raw, ids.next_message.raw = self.t("m_approve"), self.t("m_next_message")
+        ids.reject.raw = self._label("reject")
+        ids.reject.selected = self.armed is not None and self.armed[0] == "reject"
+        ids.close_book.raw = self.t("m_close_book")
+        if not waiting:
+            ids.book_position.raw, ids.book_text.raw, ids.book_signed.raw = self.t("m_book_none"), "", ""
+            for button in (ids.approve, ids.reject, ids.next_message):
+                button.disabled = True
+            return
+        for button in (ids.approve, ids.reject):
+            button.disabled = False
+        ids.next_message.disabled = len(waiting) < 2
+        shown = waiting[min(self.shown_message, len(waiting) - 1)]
+        section = self.context.exhibition.section(shown.section)
+        title = self.tx(section.title) if section is not None else shown.section
+        ids.book_position.raw = self.t("m_book_of", index=self.shown_message + 1, count=len(waiting), section=title)
+        ids.book_text.raw = shown.text
+        ids.book_signed.raw = " · ".join(p for p in (shown.name, shown.place, f"{shown.written:%Y-%m-%d %H:%M}",
+                                                     shown.language) if p)
 
     def start_update(self) -> None:
         if self.working or self.stick is None or self.tools is None:
@@ -208,6 +311,8 @@ class MaintenanceScreen(KioskScreen):
     def _label(self, name: str) -> str:
         if self.armed is not None and self.armed[0] == name:
             return self.t("m_confirm", action=self.t(f"m_{name}"))
+        if name == "reject":
+            return self.t("m_reject")
         if name == "rollback" and self.status is not None and self.status.previous:
             return self.t("m_rollback_to", version=self._ltr(self.status.previous))
         return self.t(f"m_{name}")
@@ -289,12 +394,15 @@ class MaintenanceScreen(KioskScreen):
         ids.usb.disabled = self.stick is None or self.working
         ids.rollback.disabled = self.working or self.status is None or not self.status.previous
         ids.progress_text.raw = self._progress_text()
+        self._book_texts()
         step = self.progress
         ids.bar.opacity = 1 if step is not None and step.phase in ("copying", "preparing", "done") else 0
         ids.bar.value = step.fraction if step is not None else 0
         ids.bar.rtl = self.rtl
-        for label in (ids.title, ids.status, ids.doctor, ids.progress_text, *self.buttons.values()):
+        for label in (ids.title, ids.status, ids.doctor, ids.progress_text, *self.buttons.values(),
+                      ids.book_position, ids.book_signed, *self.book_buttons.values()):
             label.rtl = self.rtl
+        mirror(ids.book_actions, [ids.approve, ids.reject, ids.next_message, ids.close_book], self.rtl)
         mirror(ids.header, [ids.title, ids.resume], self.rtl)
         if not self.portrait:
             mirror(ids.columns, [ids.info, ids.actions], self.rtl)

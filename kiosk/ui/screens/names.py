@@ -153,6 +153,8 @@ class NamesScreen(KioskScreen):
         self.trail: list[int] = []
         """The people opened one from another (a family's links), for Back."""
         self.notes_seen: set[int] = set()
+        self.searching = False
+        """A search typed and no person opened from it yet (recorded as found when one is)."""
         bar: TopBar = self.ids.bar
         bar.bind(on_home=lambda *_: self.navigate(to.Home()), on_back=lambda *_: self.back(),
                  on_language=lambda *_: self.navigate(to.LanguageChoice()),
@@ -202,6 +204,7 @@ class NamesScreen(KioskScreen):
 
     def reset_visit(self) -> None:
         self.notes_seen.clear()
+        self.searching = False
         self.close_person()
         self.query = ""
         if self.built is not None:
@@ -218,6 +221,10 @@ class NamesScreen(KioskScreen):
     # -- typing -----------------------------------------------------------------------
     def type(self, letter: str) -> None:
         if len(self.query) < 60:
+            if not self.query.strip() and letter.strip():
+                # a search begins: counted, anonymously (the letters typed are never recorded)
+                self.context.analytics.record("search", self.section_id, detail="typed")
+                self.searching = True
             self.query += letter
             self.search()
 
@@ -274,6 +281,9 @@ class NamesScreen(KioskScreen):
             return
         if remember and self.person is not None and self.person_shown and self.person != number:
             self.trail.append(self.person)
+        if self.searching and not self.person_shown:
+            self.context.analytics.record("search", self.section_id, detail="found")
+            self.searching = False
         self.person = number
         self.person_shown = True
         record = self.built.index.records[number]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kivy.properties import NumericProperty, OptionProperty
+from kivy.properties import BooleanProperty, NumericProperty, OptionProperty
 from kivy.uix.boxlayout import BoxLayout
 
 from .buttons import KButton
@@ -23,6 +23,10 @@ LAYOUTS: dict[str, list[str]] = {
 """Rows of letter keys, as each script's own keyboard lays them out."""
 SWITCH = {"az": "Əə", "en": "Aa", "ru": "Яя", "ar": "أب"}
 """The label of the key that switches to each layout: a letter only that script has."""
+PUNCTUATION = {"ar": ["،", ".", "؟", "!"], "ru": [",", ".", "?", "!"], "az": [",", ".", "?", "!"],
+               "en": [",", ".", "?", "!"]}
+"""The marks a message needs, on the bottom row when ``punctuation`` is on (the Arabic comma
+and question mark for Arabic)."""
 SCRIPT_OF = {"az": "az", "en": "en", "ru": "ru", "ar": "ar", "tr": "az", "uk": "ru", "kk": "ru", "fa": "ar", "ur": "ar"}
 """The layout a visitor reading a language starts with (others start with English)."""
 
@@ -37,6 +41,8 @@ class OnScreenKeyboard(Styled, BoxLayout):
     layout = OptionProperty("en", options=list(LAYOUTS))
     unit = NumericProperty(1.0)
     """One pixel at 1080p, in this screen's pixels."""
+    punctuation = BooleanProperty(False)
+    """Commas, full stops, question and exclamation marks beside the space (a message; a name needs none)."""
 
     __events__ = ("on_key", "on_delete", "on_clear")
 
@@ -49,7 +55,7 @@ class OnScreenKeyboard(Styled, BoxLayout):
         self.delete_text = "⌫"
         self.clear_text = "×"
         self.space_text = "␣"
-        self.bind(layout=self._build, unit=self._build)
+        self.bind(layout=self._build, unit=self._build, punctuation=self._build)
         self._build()
 
     @property
@@ -87,7 +93,11 @@ class OnScreenKeyboard(Styled, BoxLayout):
             key = self._key(label, f"layout:{code}", lambda c=code: setattr(self, "layout", c), size_hint_x=1.2)
             key.selected = code == self.layout
             bottom.add_widget(key)
-        bottom.add_widget(self._key(self.space_text, "space", lambda: self.dispatch("on_key", " "), size_hint_x=4))
+        marks = PUNCTUATION[self.layout] if self.punctuation else []
+        bottom.add_widget(self._key(self.space_text, "space", lambda: self.dispatch("on_key", " "),
+                                    size_hint_x=4 - 0.6 * len(marks)))
+        for mark in marks:
+            bottom.add_widget(self._key(mark, mark, lambda ch=mark: self.dispatch("on_key", ch), size_hint_x=0.8))
         bottom.add_widget(self._key(self.delete_text, "delete", lambda: self.dispatch("on_delete"), size_hint_x=1.6))
         bottom.add_widget(self._key(self.clear_text, "clear", lambda: self.dispatch("on_clear"), size_hint_x=1.6))
         self.add_widget(bottom)
